@@ -1,0 +1,56 @@
+import type { Duplex } from 'node:stream';
+import type { ProviderInfo, PublicationType, TunnelEndpoint } from '../../../shared/model';
+
+/** What a tunnel asks a provider to expose. */
+export interface ForwardSpec {
+  tunnelId: string;
+  /** `clab-<node>-<type>-<port>`. */
+  name: string;
+  lab: string;
+  node: string;
+  port: number;
+  type: PublicationType;
+  access: string[];
+  /** Public port wanted; 0/undefined lets the provider choose. */
+  publicPort?: number;
+}
+
+/** A provider's view of one forward, reported as it changes. */
+export type ForwardStatus =
+  | { state: 'connecting'; reason?: string }
+  | { state: 'online'; endpoint: TunnelEndpoint }
+  | { state: 'reconnecting'; reason: string; nextRetryAt?: number }
+  | { state: 'failed'; reason: string };
+
+export interface ForwardHandlers {
+  /**
+   * A public connection arrived. The tunnel dials the node and pipes both ways; it owns
+   * the socket from here on (and destroys it when the node is not there).
+   */
+  onConnection(socket: Duplex, from: string): void;
+  onStatus(status: ForwardStatus): void;
+}
+
+export interface Forward {
+  /** Stop accepting and release the public port (listener closed / forward cancelled). */
+  close(): Promise<void>;
+}
+
+/**
+ * How a publication reaches the outside. A provider is a service: `start()` loads its
+ * settings, `dispose()` closes everything it opened.
+ */
+export interface TunnelProvider {
+  readonly id: string;
+  info(): ProviderInfo;
+  /** Called whenever `info()` changes (connection state, host key prompt, settings). */
+  onChanged(listener: () => void): () => void;
+  /** Synchronous: progress and failures arrive through `handlers.onStatus`. */
+  open(spec: ForwardSpec, handlers: ForwardHandlers): Forward;
+  /** Validated settings from `providers.configure` (the schema already ran). */
+  configure(settings: Record<string, unknown>): Promise<void>;
+  trustHostKey?(fingerprint: string): Promise<void>;
+  forgetHostKey?(): Promise<void>;
+  start(): Promise<void>;
+  dispose(): Promise<void>;
+}
