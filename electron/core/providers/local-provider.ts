@@ -1,0 +1,94 @@
+import net from 'node:net';
+import type { ProviderInfo } from '../../../shared/model';
+import { PUBLICATION_TYPES } from '../../../shared/model';
+import type { Logger } from '../logs/logger';
+import type { SettingsStore } from '../settings/settings-store';
+import { Emitter } from '../util/emitter';
+import type { Forward, ForwardHandlers, ForwardSpec, TunnelProvider } from './provider';
+
+interface LocalSettings {
+  bindAddress: string;
+}
+
+const SETTINGS_KEY = 'providers.local';
+
+/**
+ * Listens on an address of this computer (127.0.0.1 unless the user opens it up) and hands
+ * each connection to the tunnel. Zero set-up, so it is the default provider.
+ */
+export class LocalProvider implements TunnelProvider {
+  readonly id = 'local';
+  private readonly changed = new Emitter<{ changed: void }>();
+  private settings: LocalSettings = { bindAddress: '127.0.0.1' };
+  private readonly servers = new Set<net.Server>();
+
+  constructor(private readonly deps: { settings: SettingsStore; log: Logger }) {}
+
+  async start(): Promise<void> {
+    this.settings = this.deps.settings.get<LocalSettings>(SETTINGS_KEY, this.settings);
+  }
+
+  info(): ProviderInfo {
+    return {
+      id: this.id,
+      kind: 'local',
+      label: 'This computer',
+      configured: true,
+      capabilities: { types: [...PUBLICATION_TYPES], accessControl: false, choosePort: true },
+      settings: { bindAddress: this.settings.bindAddress },
+      connection: { state: 'connected' },
+    };
+  }
+
+  onChanged(listener: () => void): () => void {
+    return this.changed.on('changed', listener);
+  }
+
+  async configure(settings: Record<string, unknown>): Promise<void> {
+    this.settings = { bindAddress: String(settings.bindAddress) };
+    this.deps.settings.set(SETTINGS_KEY, this.settings);
+    this.deps.log.info(`local listeners will bind to ${this.settings.bindAddress} (applies to new publications)`);
+    this.changed.emit('changed', undefined);
+  }
+
+  open(spec: ForwardSpec, handlers: ForwardHandlers): Forward {
+    const host = this.settings.bindAddress;
+    // allowHalfOpen: a client that finishes sending must still receive the node's answer.
+    const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (sock) => {
+      handlers.onConnection(sock, `${sock.remoteAddress}:${sock.remotePort}`);
+    });
+    this.servers.add(server);
+    handlers.onStatus({ state: 'connecting', reason: `opening a listener on ${host}` });
+    server.once('error', (err: NodeJS.ErrnoException) => {
+      this.servers.delete(server);
+      const where = `${host}:${spec.publicPort ?? 0}`;
+      const reason =
+        err.code === 'EADDRINUSE'
+          ? `port ${where} is already in use on this computer: choose another public port, or leave it empty to get a free one`
+          : err.code === 'EADDRNOTAVAIL'
+            ? `${host} is not an address of this computer: change the bind address in Providers`
+            : err.code === 'EACCES'
+              ? `not allowed to listen on ${where} (ports below 1024 need privileges): choose a port above 1023`
+              : `cannot listen on ${where}: ${err.message}`;
+      handlers.onStatus({ state: 'failed', reason });
+    });
+    server.listen({ host, port: spec.publicPort ?? 0 }, () => {
+      const addr = server.address() as net.AddressInfo;
+      handlers.onStatus({ state: 'online', endpoint: { host, port: addr.port } });
+    });
+    return {
+      close: () =>
+        new Promise<void>((resolve) => {
+          this.servers.delete(server);
+          if (!server.listening) return resolve();
+          server.close(() => resolve());
+        }),
+    };
+  }
+
+  async dispose(): Promise<void> {
+    await Promise.all([...this.servers].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    this.servers.clear();
+    this.changed.clear();
+  }
+}

@@ -1,0 +1,100 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { methods } from '../../../shared/contract';
+import { AppError } from '../../../shared/rpc-errors';
+import { LogStore } from '../logs/log-store';
+import { LocalProvider } from '../providers/local-provider';
+import { ProviderRegistry } from '../providers/provider-registry';
+import { createDispatcher } from '../rpc/dispatch';
+import { SettingsStore } from '../settings/settings-store';
+import { PublicationService } from './publication-service';
+
+const addParams = (over: Record<string, unknown> = {}) => methods['publications.add'].params.parse({ lab: 'lab1', node: 'r1', port: 22, type: 'tcp', ...over });
+
+describe('PublicationService', () => {
+  let dir: string;
+  let svc: PublicationService;
+  const make = async () => {
+    const settings = new SettingsStore(dir);
+    const log = new LogStore().logger('t');
+    const providers = new ProviderRegistry([new LocalProvider({ settings, log })]);
+    await providers.start();
+    const s = new PublicationService({ settings, providers, log });
+    await s.start();
+    return s;
+  };
+  beforeEach(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pubs-'));
+    svc = await make();
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('adds with defaults and persists across restarts', async () => {
+    const p = svc.add(addParams());
+    expect(p).toMatchObject({ host: 'local', provider: 'local', access: [], origin: 'ui' });
+    const again = await make();
+    expect(again.list()).toEqual([p]);
+    expect((fs.statSync(path.join(dir, 'settings.json')).mode & 0o777).toString(8)).toBe('600');
+  });
+
+  it('refuses a node port published twice, naming the existing publication, and changes nothing', () => {
+    const p = svc.add(addParams());
+    const before = svc.list();
+    expect(() => svc.add(addParams({ type: 'tls' }))).toThrow(new RegExp(`already published as clab-r1-tcp-22 \\(id ${p.id}`));
+    expect(svc.list()).toEqual(before);
+  });
+
+  it('never publishes open what was asked to be restricted', () => {
+    let err: AppError | undefined;
+    try {
+      svc.add(addParams({ access: ['alice@example.com'] }));
+    } catch (e) {
+      err = e as AppError;
+    }
+    expect(err?.code).toBe('refused');
+    expect(err?.field).toBe('access');
+    expect(svc.list()).toEqual([]);
+  });
+
+  it('removes, and says so when the id is unknown', () => {
+    const p = svc.add(addParams());
+    svc.remove(p.id);
+    expect(svc.list()).toEqual([]);
+    expect(() => svc.remove(p.id)).toThrow(/no publication with id/);
+  });
+});
+
+describe('dispatch', () => {
+  const calls: unknown[] = [];
+  const handlers = new Proxy({}, { get: () => (p: unknown) => (calls.push(p), 'ok') });
+  const dispatch = createDispatcher(handlers as never, new LogStore().logger('t'));
+
+  it('names the bad field and never calls the handler', async () => {
+    const env = await dispatch('publications.add', { lab: 'lab1', node: 'r1', port: 70000, type: 'tcp' });
+    expect(env.ok).toBe(false);
+    if (env.ok) return;
+    expect(env.error).toMatchObject({ code: 'invalid_params', field: 'port' });
+    expect(env.error.message).toMatch(/"port"/);
+    expect(calls).toEqual([]);
+  });
+
+  it('refuses unknown fields, unknown methods and bad names', async () => {
+    const extra = await dispatch('labs.list', { evil: true });
+    expect(extra.ok).toBe(false);
+    const unknown = await dispatch('system.exec', {});
+    expect(unknown).toMatchObject({ ok: false, error: { code: 'method_not_found' } });
+    const proto = await dispatch('__proto__', {});
+    expect(proto).toMatchObject({ ok: false, error: { code: 'method_not_found' } });
+    const badName = await dispatch('publications.add', { lab: '../etc', node: 'r1', port: 22, type: 'tcp' });
+    expect(badName).toMatchObject({ ok: false, error: { field: 'lab' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('passes parsed parameters with defaults to the handler', async () => {
+    const env = await dispatch('publications.add', { lab: 'lab1', node: 'r1', port: 22, type: 'tcp' });
+    expect(env).toEqual({ ok: true, result: 'ok' });
+    expect(calls.pop()).toEqual({ host: 'local', lab: 'lab1', node: 'r1', port: 22, type: 'tcp', provider: 'local', access: [] });
+  });
+});

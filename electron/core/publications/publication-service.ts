@@ -1,0 +1,95 @@
+import { randomUUID } from 'node:crypto';
+import type { ParamsOut } from '../../../shared/contract';
+import type { Publication } from '../../../shared/model';
+import { socketName } from '../../../shared/publish-defaults';
+import { AppError } from '../../../shared/rpc-errors';
+import type { Logger } from '../logs/logger';
+import type { SettingsStore } from '../settings/settings-store';
+import { Emitter } from '../util/emitter';
+import type { ProviderRegistry } from '../providers/provider-registry';
+
+const KEY = 'publications';
+
+/** The user's intent: which node ports are published, persisted so a restart re-opens them. */
+export class PublicationService {
+  private items: Publication[] = [];
+  private readonly emitter = new Emitter<{ changed: Publication[] }>();
+
+  constructor(private readonly deps: { settings: SettingsStore; providers: ProviderRegistry; log: Logger }) {}
+
+  async start(): Promise<void> {
+    this.items = this.deps.settings.get<Publication[]>(KEY, []);
+    if (this.items.length) this.deps.log.info(`restored ${this.items.length} publication(s) from settings`);
+  }
+
+  list(): Publication[] {
+    return this.items.map((p) => ({ ...p, access: [...p.access] }));
+  }
+
+  onChanged(listener: (items: Publication[]) => void): () => void {
+    return this.emitter.on('changed', listener);
+  }
+
+  add(params: ParamsOut<'publications.add'>, origin: Publication['origin'] = 'ui'): Publication {
+    const existing = this.items.find((p) => p.host === params.host && p.lab === params.lab && p.node === params.node && p.port === params.port);
+    if (existing) {
+      throw new AppError(
+        'conflict',
+        `${params.lab}/${params.node} port ${params.port} is already published as ${socketName(existing.node, existing.type, existing.port)} (id ${existing.id}, via ${existing.provider})`,
+        'unpublish it first to publish it again with other settings',
+      );
+    }
+    const provider = this.deps.providers.get(params.provider);
+    const info = provider.info();
+    if (!info.capabilities.types.includes(params.type)) {
+      throw new AppError('invalid_params', `provider ${info.label} cannot publish type ${params.type}`, `choose one of: ${info.capabilities.types.join(', ')}`, 'type');
+    }
+    const access = params.access.map((a) => a.trim()).filter(Boolean);
+    if (access.length && !info.capabilities.accessControl) {
+      // Never publish open what the user asked to restrict.
+      throw new AppError(
+        'refused',
+        `provider ${info.label} cannot enforce an access list, and publishing it open instead is not allowed`,
+        'leave the access list empty, or use a provider with access control (border0)',
+        'access',
+      );
+    }
+    if (params.publicPort && !info.capabilities.choosePort) {
+      throw new AppError('invalid_params', `provider ${info.label} chooses public ports itself`, 'leave the public port empty', 'publicPort');
+    }
+    const pub: Publication = {
+      id: randomUUID(),
+      host: params.host,
+      lab: params.lab,
+      node: params.node,
+      port: params.port,
+      type: params.type,
+      provider: params.provider,
+      access,
+      origin,
+      publicPort: params.publicPort || undefined,
+      createdAt: Date.now(),
+    };
+    this.items = [...this.items, pub];
+    this.save();
+    this.deps.log.info(`published ${params.lab}/${params.node}:${params.port} as ${socketName(pub.node, pub.type, pub.port)} via ${info.label}`, { id: pub.id });
+    return pub;
+  }
+
+  remove(id: string): void {
+    const pub = this.items.find((p) => p.id === id);
+    if (!pub) throw new AppError('not_found', `no publication with id ${id}`, 'publications.list shows the current ones');
+    this.items = this.items.filter((p) => p.id !== id);
+    this.save();
+    this.deps.log.info(`unpublished ${pub.lab}/${pub.node}:${pub.port}`, { id });
+  }
+
+  dispose(): void {
+    this.emitter.clear();
+  }
+
+  private save(): void {
+    this.deps.settings.set(KEY, this.items);
+    this.emitter.emit('changed', this.list());
+  }
+}

@@ -1,0 +1,52 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createCore } from '../core/app-core';
+import { parseArgs, USAGE, UsageError } from './cli-args';
+import { defaultDataDir } from './data-dir';
+import { startHostServer } from './host-server';
+
+const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
+
+async function serve(host: string, port: number, dataDir: string): Promise<void> {
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  const core = createCore({ dataDir });
+  await core.start();
+  // Bundled: dist-host/cli.js next to dist-renderer/. From source (tsx): electron/host/cli.ts.
+  const staticDir = [path.join(__dirname, '..', 'dist-renderer'), path.join(__dirname, '..', '..', 'dist-renderer')].find((d) => fs.existsSync(d)) ?? path.join(__dirname, '..', 'dist-renderer');
+  const server = await startHostServer({ core, host, port, staticDir, token: process.env.CLAB_PUBLISHER_TOKEN || undefined });
+  if (!LOOPBACK.has(host)) {
+    console.warn(`clab-publisher: WARNING: listening on ${host}, not loopback: anyone who can reach this address and has the URL's token can publish your lab nodes.`);
+  }
+  console.log(`clab-publisher: data folder ${dataDir}`);
+  console.log(`clab-publisher: open ${server.url}`);
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`clab-publisher: ${signal}: closing tunnels`);
+    await server.close();
+    await core.dispose();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+async function main(): Promise<void> {
+  let args;
+  try {
+    args = parseArgs(process.argv.slice(2));
+  } catch (err) {
+    if (!(err instanceof UsageError)) throw err;
+    console.error(`clab-publisher: ${err.message}\n${USAGE}`);
+    process.exit(2);
+  }
+  if (args.command === 'help') return console.log(USAGE);
+  await serve(args.host, args.port, args.dataDir ?? defaultDataDir());
+}
+
+main().catch((err: NodeJS.ErrnoException) => {
+  const hint = err.code === 'EADDRINUSE' ? ' (the port is taken: pass --port with another one, or --port 0 for any free port)' : '';
+  console.error(`clab-publisher: ${err.message}${hint}`);
+  process.exit(1);
+});
