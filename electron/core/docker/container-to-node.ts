@@ -1,0 +1,128 @@
+import type Dockerode from 'dockerode';
+import type { Lab, LabNode, NodePort, NodeState } from '../../../shared/model';
+import { portHintsForKind, serviceForPort } from '../../../shared/kind-ports';
+
+/** The label containerlab puts on every node container; its value is the lab name. */
+export const LAB_LABEL = 'containerlab';
+
+interface NetworkFacts {
+  NetworkID?: string;
+  IPAddress?: string;
+  GlobalIPv6Address?: string;
+}
+
+/** What discovery needs from a container, whether it came from inspect or from list. */
+export interface ContainerFacts {
+  id: string;
+  /** Without Docker's leading `/`. */
+  name: string;
+  image: string;
+  labels: Record<string, string>;
+  state: string;
+  /** Epoch ms the container last started, when known (inspect only). */
+  startedAt?: number;
+  networks: Record<string, NetworkFacts>;
+}
+
+export function factsFromInspect(i: Dockerode.ContainerInspectInfo): ContainerFacts {
+  const started = Date.parse(i.State?.StartedAt ?? '');
+  return {
+    id: i.Id,
+    name: i.Name.replace(/^\//, ''),
+    image: i.Config?.Image ?? i.Image,
+    labels: i.Config?.Labels ?? {},
+    state: i.State?.Status ?? '',
+    // Docker reports 0001-01-01 for a container that never started.
+    startedAt: started > 0 ? started : undefined,
+    networks: i.NetworkSettings?.Networks ?? {},
+  };
+}
+
+export function factsFromListItem(c: Dockerode.ContainerInfo): ContainerFacts {
+  return {
+    id: c.Id,
+    name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
+    image: c.Image,
+    labels: c.Labels ?? {},
+    state: c.State,
+    networks: c.NetworkSettings?.Networks ?? {},
+  };
+}
+
+const STATES: readonly NodeState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
+
+/**
+ * Maps one container to a lab node. `listening` is what the container's socket table showed
+ * (undefined when not read, e.g. the node is stopped or has no `cat`): kind hints fill in then.
+ */
+export function containerToNode(c: ContainerFacts, listening?: number[]): LabNode {
+  const kind = c.labels['clab-node-kind'] ?? '';
+  const node: LabNode = {
+    name: c.labels['clab-node-name'] || nodeNameFromContainer(c.name, c.labels[LAB_LABEL] ?? ''),
+    containerName: c.name,
+    containerId: c.id,
+    kind,
+    type: c.labels['clab-node-type'] ?? '',
+    image: c.image,
+    state: STATES.includes(c.state as NodeState) ? (c.state as NodeState) : 'dead',
+    ports: nodePorts(kind, listening),
+  };
+  const { ipv4, ipv6 } = mgmtAddresses(c);
+  if (ipv4) node.ipv4 = ipv4;
+  if (ipv6) node.ipv6 = ipv6;
+  return node;
+}
+
+/** Without `clab-node-name`: undo containerlab's `<prefix>-<lab>-<node>` naming. */
+export function nodeNameFromContainer(containerName: string, lab: string): string {
+  if (!lab) return containerName;
+  const at = containerName.indexOf(`${lab}-`);
+  const prefixed = at === 0 || (at > 0 && containerName[at - 1] === '-');
+  return prefixed && containerName.length > at + lab.length + 1 ? containerName.slice(at + lab.length + 1) : containerName;
+}
+
+/**
+ * The node's management addresses: those on the lab's management network when it can be
+ * told apart (its bridge label names a Docker default bridge `br-<network id>` or the network
+ * itself, or the network is containerlab's default `clab`), else the first network with one.
+ */
+export function mgmtAddresses(c: ContainerFacts): { ipv4?: string; ipv6?: string } {
+  const bridge = c.labels['clab-mgmt-net-bridge'];
+  const entries = Object.entries(c.networks).filter(([, n]) => n && (n.IPAddress || n.GlobalIPv6Address));
+  const pick =
+    entries.find(([name, n]) => bridge && (name === bridge || (n.NetworkID && `br-${n.NetworkID.slice(0, 12)}` === bridge))) ??
+    entries.find(([name]) => name === 'clab') ??
+    entries[0];
+  if (!pick) return {};
+  return { ipv4: pick[1].IPAddress || undefined, ipv6: pick[1].GlobalIPv6Address || undefined };
+}
+
+/** Listening ports first-class (named after the kind's hint when one matches), then the rest of the hints. */
+export function nodePorts(kind: string, listening?: number[]): NodePort[] {
+  const hints = new Map(portHintsForKind(kind).map((h) => [h.port, h.service]));
+  const ports: NodePort[] = [];
+  for (const port of new Set(listening ?? [])) {
+    const service = hints.get(port) ?? serviceForPort(port);
+    ports.push(service ? { port, source: 'listening', service } : { port, source: 'listening' });
+    hints.delete(port);
+  }
+  for (const [port, service] of hints) ports.push({ port, source: 'hint', service });
+  return ports.sort((a, b) => a.port - b.port);
+}
+
+/** Groups containers into labs by the `containerlab` label; labs and nodes sorted by name. */
+export function groupLabs(host: string, containers: { facts: ContainerFacts; node: LabNode }[]): Lab[] {
+  const labs = new Map<string, Lab>();
+  for (const { facts, node } of containers) {
+    const name = facts.labels[LAB_LABEL];
+    if (name === undefined) continue;
+    let lab = labs.get(name);
+    if (!lab) labs.set(name, (lab = { host, name, nodes: [] }));
+    const topo = facts.labels['clab-topo-file'];
+    if (topo && !lab.topologyFile) lab.topologyFile = topo;
+    lab.nodes.push(node);
+  }
+  const out = [...labs.values()].sort((a, b) => a.name.localeCompare(b.name));
+  for (const lab of out) lab.nodes.sort((a, b) => a.name.localeCompare(b.name));
+  return out;
+}

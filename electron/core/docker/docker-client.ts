@@ -1,0 +1,109 @@
+import { Duplex, PassThrough } from 'node:stream';
+import Dockerode from 'dockerode';
+
+const DEFAULT_SOCKET = '/var/run/docker.sock';
+
+/**
+ * Builds a Docker API client for `host` (`unix:///path`, `tcp://h:port`, or a bare `h:port`),
+ * else `DOCKER_HOST`, else the default socket. The options are spelled out in full because
+ * docker-modem merges its own reading of DOCKER_HOST under ours: a `tcp://` DOCKER_HOST
+ * would otherwise win over an explicit socket path.
+ */
+export function createDockerClient(host?: string, env: NodeJS.ProcessEnv = process.env): Dockerode {
+  return new Dockerode(dockerOptions(host ?? env.DOCKER_HOST, env));
+}
+
+export function dockerOptions(host: string | undefined, env: NodeJS.ProcessEnv = process.env): Dockerode.DockerOptions {
+  const h = host?.trim();
+  if (!h) return { socketPath: DEFAULT_SOCKET, host: undefined, port: undefined, protocol: undefined };
+  if (h.startsWith('unix://')) {
+    return { socketPath: h.slice('unix://'.length) || DEFAULT_SOCKET, host: undefined, port: undefined, protocol: undefined };
+  }
+  if (h.startsWith('/')) return { socketPath: h, host: undefined, port: undefined, protocol: undefined };
+  const url = new URL(h.includes('://') ? h : `tcp://${h}`);
+  if (url.protocol !== 'tcp:' && url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new Error(`unsupported Docker host ${h}: use unix:///path/to/docker.sock or tcp://host:port`);
+  }
+  // Docker's own convention: 2376 (or DOCKER_TLS_VERIFY) means TLS, 2375 plain HTTP.
+  const tls = url.protocol === 'https:' || env.DOCKER_TLS_VERIFY === '1' || url.port === '2376';
+  return {
+    socketPath: undefined,
+    host: url.hostname,
+    port: url.port || (tls ? 2376 : 2375),
+    protocol: tls ? 'https' : 'http',
+  };
+}
+
+/** Where a client talks to, in the form users write in DOCKER_HOST, for messages. */
+export function describeDockerEndpoint(docker: Dockerode): string {
+  const m = docker.modem as { socketPath?: unknown; host?: string; port?: string | number; protocol?: string };
+  if (m.host) return `${m.protocol === 'https' ? 'https' : 'tcp'}://${m.host}${m.port ? `:${m.port}` : ''}`;
+  return `unix://${typeof m.socketPath === 'string' ? m.socketPath : DEFAULT_SOCKET}`;
+}
+
+export interface DockerProblem {
+  error: string;
+  hint: string;
+}
+
+/**
+ * Turns a failed Docker call into what happened and what the user can do about it; `lost`
+ * when an established connection broke rather than a new one failing.
+ */
+export function explainDockerError(err: unknown, endpoint: string, lost = false): DockerProblem {
+  const e = err as { code?: string; message?: string; statusCode?: number };
+  const detail = e?.message ?? String(err);
+  const error = `${lost ? 'lost the connection to' : 'cannot reach'} Docker at ${endpoint}: ${detail}`;
+  const unix = endpoint.startsWith('unix://');
+  switch (e?.code) {
+    case 'ENOENT':
+      return { error, hint: 'Docker does not seem to be running here: start it (`sudo systemctl start docker`), or set DOCKER_HOST to where it listens.' };
+    case 'ECONNREFUSED':
+      return unix
+        ? { error, hint: 'The Docker socket exists but nothing answers: start or restart Docker (`sudo systemctl restart docker`).' }
+        : { error, hint: 'Nothing answers at that address: check DOCKER_HOST and that the Docker daemon listens there.' };
+    case 'EACCES':
+    case 'EPERM':
+      return { error, hint: 'No permission on the Docker socket: add your user to the docker group (`sudo usermod -aG docker $USER`), then log out and back in.' };
+    case 'ENOTFOUND':
+    case 'EHOSTUNREACH':
+    case 'ETIMEDOUT':
+      return { error, hint: 'The Docker host cannot be reached: check DOCKER_HOST and the network path to it.' };
+  }
+  return { error, hint: 'Check that Docker is running (`sudo systemctl start docker`) and that DOCKER_HOST points to it.' };
+}
+
+/**
+ * Runs `cmd` in a container and returns its stdout (demuxed from stderr). Bounded by
+ * `timeoutMs` so a wedged exec cannot hold a port scan forever. An image without the binary
+ * is not an exception here: Docker answers with exit code 126 and its error text as output,
+ * so callers judge the output, not the promise.
+ */
+export async function execStdout(docker: Dockerode, containerId: string, cmd: string[], timeoutMs = 5000): Promise<string> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on('data', (b: Buffer) => chunks.push(b));
+  docker.modem.demuxStream(stream, out, new PassThrough().resume());
+  return new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      stream.destroy();
+      reject(new Error(`exec ${cmd[0]} timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    // Demuxed data may still sit in `out` when the socket ends: finish it, then read.
+    const finish = () => {
+      if (!out.writableEnded) out.end();
+    };
+    out.once('end', () => {
+      clearTimeout(timer);
+      resolve(Buffer.concat(chunks).toString('utf8'));
+    });
+    stream.once('end', finish);
+    stream.once('close', finish);
+    stream.once('error', (err: Error) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}

@@ -1,0 +1,77 @@
+import type Dockerode from 'dockerode';
+import type { Logger } from '../logs/logger';
+import { execStdout } from './docker-client';
+import { listeningPorts } from './proc-net-tcp';
+
+/** Services come up a moment after their container: look again at these ages of a run. */
+const SCAN_AT_MS = [300, 1000, 3000, 10_000];
+const PORTS_CMD = ['cat', '/proc/net/tcp', '/proc/net/tcp6'];
+
+interface Run {
+  name: string;
+  timers: NodeJS.Timeout[];
+  scanning: boolean;
+  again: boolean;
+}
+
+/**
+ * Reads which TCP ports running containers listen on, from their kernel socket tables via
+ * `docker exec`, a few times over each run's first seconds. Timers and results belong to one
+ * run of one container: `cancel()` drops both, so a stopped node never gets late ports.
+ */
+export class PortScans {
+  private readonly runs = new Map<string, Run>();
+
+  constructor(
+    private readonly docker: Dockerode,
+    private readonly log: Logger,
+    private readonly onPorts: (containerId: string, ports: number[]) => void,
+  ) {}
+
+  /** A run started at `startedAt` (epoch ms, when known): scan on the schedule from there. */
+  begin(id: string, name: string, startedAt?: number): void {
+    this.cancel(id);
+    const run: Run = { name, timers: [], scanning: false, again: false };
+    this.runs.set(id, run);
+    const age = Math.max(0, Date.now() - (startedAt ?? 0));
+    // Running for a while already (found at start-up): one look now is enough.
+    if (age >= SCAN_AT_MS[0]) void this.scan(id, run);
+    for (const at of SCAN_AT_MS) {
+      if (at > age) run.timers.push(setTimeout(() => void this.scan(id, run), at - age));
+    }
+  }
+
+  cancel(id: string): void {
+    const run = this.runs.get(id);
+    if (run) run.timers.forEach(clearTimeout);
+    this.runs.delete(id);
+  }
+
+  cancelAll(): void {
+    for (const id of [...this.runs.keys()]) this.cancel(id);
+  }
+
+  private async scan(id: string, run: Run): Promise<void> {
+    if (this.runs.get(id) !== run) return;
+    if (run.scanning) return void (run.again = true);
+    run.scanning = true;
+    try {
+      const out = await execStdout(this.docker, id, PORTS_CMD);
+      if (this.runs.get(id) !== run) return;
+      // Without `cat` Docker still answers, with its error text as output: judge the output.
+      if (!out.includes('local_address')) {
+        this.log.debug('cannot read listening ports; showing kind hints only', { container: run.name, output: out.trim().slice(0, 200) });
+        return;
+      }
+      this.onPorts(id, listeningPorts(out));
+    } catch (err) {
+      this.log.debug('port scan failed; showing kind hints only', { container: run.name, error: String(err) });
+    } finally {
+      run.scanning = false;
+      if (run.again) {
+        run.again = false;
+        void this.scan(id, run);
+      }
+    }
+  }
+}
