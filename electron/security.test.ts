@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import {
+  buildCsp,
+  isAppUrl,
+  isExternalUrlAllowed,
+  isLoginPartition,
+  isLoginUrlAllowed,
+  loginPartition,
+  type AppLocation,
+} from './security';
+
+function directives(csp: string): Map<string, string[]> {
+  return new Map(
+    csp.split(';').map((d) => {
+      const [name, ...values] = d.trim().split(/\s+/);
+      return [name, values] as [string, string[]];
+    }),
+  );
+}
+
+describe('buildCsp', () => {
+  it("starts from default-src 'none' and allows only our own scripts and styles", () => {
+    const csp = buildCsp();
+    expect(csp.startsWith("default-src 'none'")).toBe(true);
+    const d = directives(csp);
+    expect(d.get('script-src')).toEqual(["'self'"]);
+    expect(d.get('style-src')).toEqual(["'self'"]);
+    expect(d.get('img-src')).toEqual(["'self'", 'data:']);
+    expect(d.get('connect-src')).toEqual(["'self'"]);
+    expect(d.get('object-src')).toEqual(["'none'"]);
+    expect(csp).not.toMatch(/unsafe-(inline|eval)/);
+  });
+
+  it('in development adds only the dev server origin and its websocket', () => {
+    const csp = buildCsp({ devServerUrl: 'http://localhost:5173' });
+    expect(csp.startsWith("default-src 'none'")).toBe(true);
+    const d = directives(csp);
+    expect(d.get('connect-src')).toEqual(["'self'", 'http://localhost:5173', 'ws://localhost:5173']);
+    expect(d.get('script-src')).toContain('http://localhost:5173');
+    expect(csp).not.toMatch(/unsafe-eval/);
+    expect(d.get('img-src')).toEqual(["'self'", 'data:']);
+  });
+});
+
+describe('isExternalUrlAllowed', () => {
+  it.each([
+    ['https://border0.com/docs', true],
+    ['http://example.org:8080/x?y=1', true],
+    ['file:///etc/passwd', false],
+    ['javascript:alert(1)', false],
+    ['smb://server/share', false],
+    ['vscode://file/x', false],
+    ['data:text/html,<script>1</script>', false],
+    ['https://user:pass@example.org/', false],
+    ['not a url', false],
+    ['', false],
+  ])('%s → %s', (url, ok) => {
+    expect(isExternalUrlAllowed(url)).toBe(ok);
+  });
+});
+
+describe('isAppUrl', () => {
+  const file: AppLocation = { kind: 'file', url: 'file:///opt/clab-publisher/resources/app.asar/.vite/renderer/main_window/index.html' };
+  const dev: AppLocation = { kind: 'dev', url: 'http://localhost:5173' };
+
+  it('accepts our bundled page, with any hash or query', () => {
+    expect(isAppUrl(file.url, file)).toBe(true);
+    expect(isAppUrl(`${file.url}#/tunnels`, file)).toBe(true);
+    expect(isAppUrl(`${file.url}?x=1`, file)).toBe(true);
+  });
+
+  it('refuses other files, other origins and junk', () => {
+    expect(isAppUrl('file:///tmp/evil/index.html', file)).toBe(false);
+    expect(isAppUrl('file:///opt/clab-publisher/resources/app.asar/.vite/renderer/main_window/other.html', file)).toBe(false);
+    expect(isAppUrl('https://evil.example/', file)).toBe(false);
+    expect(isAppUrl('about:blank', file)).toBe(false);
+    expect(isAppUrl('garbage', file)).toBe(false);
+  });
+
+  it('in development accepts the dev server origin only', () => {
+    expect(isAppUrl('http://localhost:5173/', dev)).toBe(true);
+    expect(isAppUrl('http://localhost:5173/index.html#/logs', dev)).toBe(true);
+    expect(isAppUrl('http://localhost:5174/', dev)).toBe(false);
+    expect(isAppUrl('http://127.0.0.1:5173/', dev)).toBe(false);
+    expect(isAppUrl('https://localhost:5173/', dev)).toBe(false);
+    expect(isAppUrl('file:///opt/x/index.html', dev)).toBe(false);
+  });
+});
+
+describe('login windows', () => {
+  it('may visit https anywhere and http only on loopback', () => {
+    expect(isLoginUrlAllowed('https://portal.border0.com/login')).toBe(true);
+    expect(isLoginUrlAllowed('http://127.0.0.1:41234/callback')).toBe(true);
+    expect(isLoginUrlAllowed('http://localhost:8080/')).toBe(true);
+    expect(isLoginUrlAllowed('http://[::1]:8080/')).toBe(true);
+    expect(isLoginUrlAllowed('http://portal.border0.com/login')).toBe(false);
+    expect(isLoginUrlAllowed('file:///etc/passwd')).toBe(false);
+    expect(isLoginUrlAllowed('javascript:alert(1)')).toBe(false);
+  });
+
+  it('use a login-only session partition', () => {
+    expect(loginPartition('border0', true)).toBe('persist:login-border0');
+    expect(loginPartition('border0', false)).toBe('login-border0');
+    expect(() => loginPartition('../x', true)).toThrow();
+    expect(isLoginPartition('persist:login-border0')).toBe(true);
+    expect(isLoginPartition('login-tmp-0a1b')).toBe(true);
+    expect(isLoginPartition('')).toBe(false);
+    expect(isLoginPartition('persist:main')).toBe(false);
+  });
+});
