@@ -143,6 +143,18 @@ describe('LocalLabSource against the real Docker', () => {
     await until(s, () => !labOf(s, `${LAB}b`), 'the later lab gone');
   });
 
+  it('shows the moment a fast restart takes a node down, then running again', async () => {
+    const s = newSource();
+    await s.start();
+    await until(s, () => nodeOf(s, LAB, 'r2')?.state === 'running', 'r2 running');
+    const seen: string[] = [];
+    const off = s.onChanged(() => seen.push(nodeOf(s, LAB, 'r2')?.state ?? 'missing'));
+    await lab.restart('r2');
+    await until(s, () => seen.includes('exited') && nodeOf(s, LAB, 'r2')?.state === 'running', 'r2 down, then running');
+    off();
+    expect(seen.indexOf('exited')).toBeLessThan(seen.lastIndexOf('running'));
+  });
+
   it('keeps kind hints only when the node has no cat to read its ports with', async () => {
     // The test image installs its applets (cat among them) from its init; skip the init.
     const name = `clab-${LAB}c-bare`;

@@ -157,7 +157,13 @@ export class LocalLabSource implements LabSource {
     this.log.debug(`container ${action}`, { container: ev.Actor?.Attributes?.name ?? id.slice(0, 12) });
     if (this.syncing) this.pendingDuringSync.add(id);
     else if (action === 'destroy') this.forget(id);
-    else void this.refresh(id);
+    else {
+      // A `die` is a fact at the moment it happens: show it now. Waiting for the inspect
+      // would miss it on a fast restart (the container is running again by then), and the
+      // tunnels must see that the node went away in between.
+      if (action === 'die') this.markStopped(id);
+      void this.refresh(id);
+    }
   }
 
   private async refresh(id: string): Promise<void> {
@@ -197,6 +203,12 @@ export class LocalLabSource implements LabSource {
     else if (!isUp(facts)) this.scans.cancel(facts.id);
     // The initial listing announces itself once, with the status.
     if (!this.syncing) this.changed();
+  }
+
+  private markStopped(id: string): void {
+    const t = this.tracked.get(id);
+    if (!t || !isUp(t.facts)) return;
+    this.apply({ ...t.facts, state: 'exited', networks: {} });
   }
 
   private onPorts(id: string, ports: number[]): void {

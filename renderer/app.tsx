@@ -1,0 +1,46 @@
+import { ToastStack } from './components/toast-stack';
+import { useConnectionStore } from './stores/use-connection-store';
+import { Banners } from './views/banners';
+import { LabSidebar } from './views/lab-sidebar';
+import { LogsPanel } from './views/logs-panel';
+import { NodeTable } from './views/node-table';
+import { ProvidersPanel } from './views/providers-panel';
+import { PublishDialogHost } from './views/publish-dialog';
+import { TopBar } from './views/top-bar';
+import { TunnelsTable } from './views/tunnels-table';
+import { useSelectedLab } from './views/use-selected-lab';
+
+function Main() {
+  const lab = useSelectedLab();
+  return (
+    <main className="main" aria-label="Lab and published ports">
+      {lab ? (
+        <NodeTable lab={lab} />
+      ) : (
+        <section className="panel panel-empty">
+          <p className="muted">No lab to show yet: its nodes and their ports appear here once a lab runs.</p>
+        </section>
+      )}
+      <TunnelsTable />
+    </main>
+  );
+}
+
+export function App() {
+  // While the host is unreachable the data is frozen: say so visually, too.
+  const stale = useConnectionStore((s) => s.state !== 'open' && s.state !== 'connecting');
+  return (
+    <div className={`app${stale ? ' is-stale' : ''}`}>
+      <TopBar />
+      <Banners />
+      <div className="workspace">
+        <LabSidebar />
+        <Main />
+        <ProvidersPanel />
+      </div>
+      <LogsPanel />
+      <PublishDialogHost />
+      <ToastStack />
+    </div>
+  );
+}

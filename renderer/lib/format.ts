@@ -1,0 +1,35 @@
+import type { TunnelEndpoint } from '../../shared/model';
+
+/** "in 12 s", "in 3 min 5 s", "now". */
+export function formatCountdown(targetMs: number, now: number): string {
+  const s = Math.max(0, Math.ceil((targetMs - now) / 1000));
+  if (s === 0) return 'now';
+  if (s < 60) return `in ${s} s`;
+  const m = Math.floor(s / 60);
+  return s % 60 ? `in ${m} min ${s % 60} s` : `in ${m} min`;
+}
+
+/** HH:MM:SS.mmm in local time, for log rows. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  return `${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}.${p(d.getMilliseconds(), 3)}`;
+}
+
+/** The name people connect to: the DNS name when the provider gave one, else the host. */
+export function endpointHost(e: TunnelEndpoint): string {
+  return e.dnsName || e.host;
+}
+
+/** `host:port`, with brackets around IPv6 literals. */
+export function formatAddress(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** Splits the access field: comma (or whitespace) separated emails and domains. */
+export function parseAccessList(text: string): string[] {
+  return text
+    .split(/[,\s]+/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+}

@@ -1,0 +1,20 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { transport } from './api';
+import { App } from './app';
+import { startSync } from './stores/sync';
+// Generic pieces first, so the layout's placement-specific rules win at equal specificity.
+import './styles/base.css';
+import './styles/controls.css';
+import './styles/forms.css';
+import './styles/overlays.css';
+import './styles/tables.css';
+import './styles/layout.css';
+
+startSync(transport);
+
+createRoot(document.getElementById('root')!).render(
+  <StrictMode>
+    <App />
+  </StrictMode>,
+);

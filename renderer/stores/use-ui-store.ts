@@ -1,0 +1,69 @@
+import { create } from 'zustand';
+import { ApiError } from '../api/api-error';
+
+/** The node port the publish dialog is open for. */
+export interface PublishTarget {
+  host: string;
+  lab: string;
+  node: string;
+  kind: string;
+  port: number;
+  service?: string;
+}
+
+export interface Toast {
+  id: number;
+  message: string;
+  hint?: string;
+}
+
+interface UiState {
+  /** `<host>/<lab>`; null picks the first lab. */
+  selectedLab: string | null;
+  publishTarget: PublishTarget | null;
+  providersOpen: boolean;
+  logsOpen: boolean;
+  /** Publication whose tunnel row should scroll into view and flash. */
+  highlight: { publicationId: string; nonce: number } | null;
+  toasts: Toast[];
+  /** Host key fingerprints the user chose not to decide on now. */
+  dismissedHostKeys: string[];
+  selectLab(key: string): void;
+  openPublish(t: PublishTarget): void;
+  closePublish(): void;
+  setProvidersOpen(open: boolean): void;
+  toggleLogs(): void;
+  highlightPublication(id: string | null): void;
+  showError(err: unknown, context?: string): void;
+  dismissToast(id: number): void;
+  dismissHostKey(fingerprint: string): void;
+  reviewHostKey(fingerprint: string): void;
+}
+
+let toastId = 0;
+
+export const labKey = (host: string, name: string) => `${host}/${name}`;
+
+export const useUiStore = create<UiState>()((set) => ({
+  selectedLab: null,
+  publishTarget: null,
+  providersOpen: false,
+  logsOpen: true,
+  highlight: null,
+  toasts: [],
+  dismissedHostKeys: [],
+  selectLab: (selectedLab) => set({ selectedLab }),
+  openPublish: (publishTarget) => set({ publishTarget }),
+  closePublish: () => set({ publishTarget: null }),
+  setProvidersOpen: (providersOpen) => set({ providersOpen }),
+  toggleLogs: () => set((s) => ({ logsOpen: !s.logsOpen })),
+  highlightPublication: (id) => set({ highlight: id ? { publicationId: id, nonce: Date.now() } : null }),
+  showError: (err, context) => {
+    const { message, hint } = ApiError.describe(err);
+    const toast = { id: ++toastId, message: context ? `${context}: ${message}` : message, hint };
+    set((s) => ({ toasts: [...s.toasts.slice(-4), toast] }));
+  },
+  dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
+  dismissHostKey: (fp) => set((s) => ({ dismissedHostKeys: [...s.dismissedHostKeys, fp] })),
+  reviewHostKey: (fp) => set((s) => ({ dismissedHostKeys: s.dismissedHostKeys.filter((f) => f !== fp) })),
+}));

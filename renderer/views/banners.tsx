@@ -1,0 +1,68 @@
+import { Countdown } from '../components/countdown';
+import { transport } from '../api';
+import { RELOAD_HINT } from '../api/ws-client';
+import { useConnectionStore } from '../stores/use-connection-store';
+import { useHostsStore } from '../stores/use-hosts-store';
+import { HostKeyNotices } from './hostkey-notices';
+
+function ConnectionBanner() {
+  const state = useConnectionStore((s) => s.state);
+  const retryAt = useConnectionStore((s) => s.retryAt);
+  const detail = useConnectionStore((s) => s.detail);
+  if (state === 'open' || state === 'connecting') return null;
+  if (state === 'unauthorized') {
+    return (
+      <div className="notice notice-bad" role="alert" data-testid="connection-banner">
+        <div className="notice-body">
+          <strong>Not allowed to talk to the host. {detail}</strong>
+          <div className="help">{RELOAD_HINT}</div>
+        </div>
+        <button type="button" className="btn" onClick={() => transport.retryNow()} title="Try the same token again">
+          Retry
+        </button>
+      </div>
+    );
+  }
+  return (
+    <div className="notice notice-bad" role="alert" data-testid="connection-banner">
+      <div className="notice-body">
+        <div>
+          <strong>Connection to the clab-publisher host lost.</strong> {detail}{' '}
+          {retryAt ? <Countdown at={retryAt} prefix="Reconnecting " /> : <span className="countdown">Reconnecting…</span>}
+        </div>
+        <div className="help">Tunnels keep running on the host. What you see here is frozen until the connection is back.</div>
+      </div>
+      <button type="button" className="btn" onClick={() => transport.retryNow()} title="Try to reconnect now">
+        Retry now
+      </button>
+    </div>
+  );
+}
+
+function HostBanners() {
+  const hosts = useHostsStore((s) => s.items);
+  return hosts
+    .filter((h) => h.state === 'unreachable')
+    .map((h) => (
+      <div key={h.id} className="notice notice-bad" role="alert" data-testid="host-banner">
+        <div className="notice-body">
+          <div>
+            <strong>Docker on {h.label} is unreachable{h.error ? `: ${h.error}` : '.'}</strong>{' '}
+            {h.nextRetryAt ? <Countdown at={h.nextRetryAt} prefix="Retrying " /> : null}
+          </div>
+          {h.hint ? <div className="help">{h.hint}</div> : null}
+        </div>
+      </div>
+    ));
+}
+
+/** What needs attention, above everything else. */
+export function Banners() {
+  return (
+    <div className="banners">
+      <ConnectionBanner />
+      <HostBanners />
+      <HostKeyNotices where="banner" />
+    </div>
+  );
+}

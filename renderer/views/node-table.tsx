@@ -1,0 +1,36 @@
+import { useMemo } from 'react';
+import type { Lab } from '../../shared/model';
+import { DataTable } from '../components/data-table';
+import { nodeColumns, type NodeRow } from './node-columns';
+
+/** The nodes of the selected lab with their ports. */
+export function NodeTable({ lab }: { lab: Lab }) {
+  const rows = useMemo<NodeRow[]>(
+    () => lab.nodes.map((node) => ({ host: lab.host, lab: lab.name, node })),
+    [lab],
+  );
+  const running = lab.nodes.filter((n) => n.state === 'running').length;
+  return (
+    <section className="panel" aria-labelledby="nodes-title">
+      <header className="panel-header">
+        <h2 id="nodes-title">
+          {lab.name} <span className="muted">— {running}/{lab.nodes.length} nodes running on {lab.host}</span>
+        </h2>
+        {lab.topologyFile ? (
+          <span className="muted mono ellipsis" title={lab.topologyFile}>
+            {lab.topologyFile}
+          </span>
+        ) : null}
+      </header>
+      <DataTable
+        data={rows}
+        columns={nodeColumns}
+        rowId={(r) => r.node.name}
+        rowProps={(row) => ({ 'data-testid': `node-${row.original.node.name}` })}
+        label={`Nodes of ${lab.name}`}
+        empty={<span className="muted">This lab has no nodes.</span>}
+        testId="nodes-table"
+      />
+    </section>
+  );
+}

@@ -1,0 +1,55 @@
+import { StateBadge } from '../components/state-badge';
+import { useConnectionStore } from '../stores/use-connection-store';
+import { useHostsStore } from '../stores/use-hosts-store';
+import { usePublicationsStore } from '../stores/use-publications-store';
+import { useTunnelsStore } from '../stores/use-tunnels-store';
+import { useUiStore } from '../stores/use-ui-store';
+
+/** "N/M online" over every publication (one without a tunnel yet counts as not online). */
+function TunnelSummary() {
+  const tunnels = useTunnelsStore((s) => s.items);
+  const publications = usePublicationsStore((s) => s.items);
+  const online = tunnels.filter((t) => t.state === 'online').length;
+  const withTunnel = new Set(tunnels.map((t) => t.publicationId));
+  const m = tunnels.length + publications.filter((p) => !withTunnel.has(p.id)).length;
+  return (
+    <span className={`summary${m > 0 && online < m ? ' summary-warn' : ''}`} data-testid="tunnel-summary" title="Tunnels online / published ports">
+      {online}/{m} online
+    </span>
+  );
+}
+
+export function TopBar() {
+  const hosts = useHostsStore((s) => s.items);
+  const conn = useConnectionStore((s) => s.state);
+  const kind = useConnectionStore((s) => s.kind);
+  const openProviders = useUiStore((s) => s.setProvidersOpen);
+  const providersOpen = useUiStore((s) => s.providersOpen);
+  return (
+    <header className="top-bar">
+      <span className="app-name">clab-publisher</span>
+      {kind === 'websocket' && conn !== 'open' ? (
+        <span className="pill" data-testid="connection-status" title="Connection between this page and the clab-publisher host">
+          <span className="pill-label">Host</span> <StateBadge state={conn === 'connecting' ? 'connecting' : 'failed'} label={conn === 'connecting' ? 'connecting' : 'disconnected'} />
+        </span>
+      ) : null}
+      {hosts.map((h) => (
+        <span key={h.id} className="pill" data-testid={`host-status-${h.id}`} title={h.error ? `${h.error}${h.hint ? ` — ${h.hint}` : ''}` : `Docker on ${h.label}`}>
+          <span className="pill-label">Docker</span> {h.label} <StateBadge state={h.state} />
+        </span>
+      ))}
+      <span className="spacer" />
+      <TunnelSummary />
+      <button
+        type="button"
+        className={`btn${providersOpen ? ' is-active' : ''}`}
+        onClick={() => openProviders(!providersOpen)}
+        data-testid="open-providers"
+        title="Local listener and SSH relay settings"
+        aria-expanded={providersOpen}
+      >
+        Providers
+      </button>
+    </header>
+  );
+}

@@ -1,0 +1,77 @@
+import type { Tunnel } from '../../shared/model';
+import { api } from '../api';
+import { ConfirmButton } from '../components/confirm-button';
+import { CopyButton } from '../components/copy-button';
+import { Countdown } from '../components/countdown';
+import { StateBadge } from '../components/state-badge';
+import { endpointHost, formatAddress } from '../lib/format';
+import { useUiStore } from '../stores/use-ui-store';
+
+/** State word, the reason in words, and the retry countdown while reconnecting. */
+export function TunnelStateCell({ t }: { t: Tunnel }) {
+  return (
+    <div className="state-cell" title={t.lastError ? `last error: ${t.lastError}` : undefined}>
+      <StateBadge state={t.state} testId="tunnel-state" />
+      {t.reason ? (
+        <span className="reason" data-testid="tunnel-reason">
+          {t.reason}
+        </span>
+      ) : null}
+      {t.state === 'reconnecting' && t.nextRetryAt ? <Countdown at={t.nextRetryAt} testId="tunnel-retry" /> : null}
+    </div>
+  );
+}
+
+/** `host:port` as people type it, with copy buttons (and the ssh command for port 22). */
+export function TunnelAddressCell({ t }: { t: Tunnel }) {
+  if (!t.endpoint) return <span className="muted">not yet</span>;
+  const host = endpointHost(t.endpoint);
+  const address = formatAddress(host, t.endpoint.port);
+  return (
+    <div className="address-cell">
+      <code data-testid="tunnel-address">{address}</code>
+      <CopyButton text={address} title="Copy address" testId="tunnel-copy">
+        Copy
+      </CopyButton>
+      {t.port === 22 ? (
+        <CopyButton text={`ssh -p ${t.endpoint.port} ${host}`} title="Copy ssh command" testId="tunnel-copy-ssh">
+          ssh
+        </CopyButton>
+      ) : null}
+    </div>
+  );
+}
+
+/** Open in the browser (http/https) and unpublish with an inline confirmation. */
+export function TunnelActionsCell({ t }: { t: Tunnel }) {
+  const showError = useUiStore((s) => s.showError);
+  const url = t.endpoint && (t.type === 'http' || t.type === 'https')
+    ? `${t.type}://${formatAddress(endpointHost(t.endpoint), t.endpoint.port)}/`
+    : null;
+  const unpublish = async () => {
+    try {
+      await api['publications.remove']({ id: t.publicationId });
+    } catch (err) {
+      showError(err, `Unpublishing ${t.node}:${t.port} failed`);
+    }
+  };
+  return (
+    <div className="actions-cell">
+      {url ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          title={`Open ${url} in the browser`}
+          aria-label={`Open ${url} in the browser`}
+          data-testid="tunnel-open"
+          onClick={() => window.open(url, '_blank', 'noopener,noreferrer')}
+        >
+          Open
+        </button>
+      ) : null}
+      <ConfirmButton onConfirm={unpublish} title={`Unpublish ${t.node}:${t.port}`} testId="tunnel-unpublish">
+        Unpublish
+      </ConfirmButton>
+    </div>
+  );
+}

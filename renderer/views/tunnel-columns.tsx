@@ -1,0 +1,52 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { Tunnel } from '../../shared/model';
+import { formatBytes } from '../../shared/publish-defaults';
+import { TunnelActionsCell, TunnelAddressCell, TunnelStateCell } from './tunnel-cells';
+
+const col = createColumnHelper<Tunnel>();
+const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
+
+/** The original feature's "Published ports" columns, plus health, counters and actions. */
+export const tunnelColumns = [
+  col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
+  col.accessor((t) => t.endpoint?.socketId, {
+    id: 'socketId',
+    header: 'Socket ID',
+    cell: (c) => <span className="mono ellipsis" title={c.getValue()}>{dash(c.getValue())}</span>,
+    meta: { className: 'col-socket' },
+  }),
+  col.accessor((t) => (t.endpoint ? t.endpoint.dnsName || t.endpoint.host : undefined), {
+    id: 'dns',
+    header: 'DNS name / host',
+    cell: (c) => <span className="mono">{dash(c.getValue())}</span>,
+  }),
+  col.accessor((t) => t.endpoint?.port, { id: 'ports', header: 'Port(s)', cell: (c) => <span className="mono">{dash(c.getValue())}</span>, meta: { className: 'num' } }),
+  col.accessor('type', { header: 'Type' }),
+  col.accessor((t) => (t.access.length > 0 ? 'true' : 'false'), {
+    id: 'cloudAuth',
+    header: 'Cloud auth',
+    cell: (c) => <span title={c.row.original.access.join(', ') || 'anyone who can reach the address'}>{c.getValue()}</span>,
+  }),
+  col.accessor('name', { header: 'Name', cell: (c) => <span className="mono">{c.getValue()}</span> }),
+  col.accessor((t) => `${t.counters.open}/${t.counters.total}`, {
+    id: 'conns',
+    header: 'Conns',
+    meta: { className: 'num', title: 'Connections open now / since the tunnel started' },
+  }),
+  col.accessor((t) => `${formatBytes(t.counters.bytesIn)} / ${formatBytes(t.counters.bytesOut)}`, {
+    id: 'traffic',
+    header: 'In / out',
+    meta: { className: 'num nowrap', title: 'Bytes from visitors to the node / from the node to visitors' },
+  }),
+  col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
+    id: 'target',
+    header: 'Lab / node',
+    cell: (c) => {
+      const t = c.row.original;
+      return <span className="mono" title={t.target ? `forwarding to ${t.target.host}:${t.target.port}` : `on host ${t.host}`}>{c.getValue()}</span>;
+    },
+  }),
+  col.accessor('provider', { header: 'Provider' }),
+  col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
+  col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} />, meta: { className: 'nowrap col-actions' } }),
+];

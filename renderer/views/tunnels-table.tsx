@@ -1,0 +1,77 @@
+import { useEffect, useMemo } from 'react';
+import type { Publication, Tunnel } from '../../shared/model';
+import { socketName } from '../../shared/publish-defaults';
+import { DataTable } from '../components/data-table';
+import { usePublicationsStore } from '../stores/use-publications-store';
+import { useTunnelsStore } from '../stores/use-tunnels-store';
+import { useUiStore } from '../stores/use-ui-store';
+import { tunnelColumns } from './tunnel-columns';
+
+/** A publication the core has not made a tunnel for yet, shown as pending. */
+function pendingTunnel(p: Publication): Tunnel {
+  return {
+    id: `pending:${p.id}`,
+    publicationId: p.id,
+    name: socketName(p.node, p.type, p.port),
+    host: p.host,
+    lab: p.lab,
+    node: p.node,
+    port: p.port,
+    type: p.type,
+    provider: p.provider,
+    access: p.access,
+    state: 'pending',
+    counters: { open: 0, total: 0, bytesIn: 0, bytesOut: 0 },
+    since: p.createdAt,
+  };
+}
+
+const HIGHLIGHT_MS = 2500;
+
+/** "Published ports": every tunnel with its health, address and actions. */
+export function TunnelsTable() {
+  const tunnels = useTunnelsStore((s) => s.items);
+  const publications = usePublicationsStore((s) => s.items);
+  const highlight = useUiStore((s) => s.highlight);
+  const clearHighlight = useUiStore((s) => s.highlightPublication);
+
+  const rows = useMemo(() => {
+    const have = new Set(tunnels.map((t) => t.publicationId));
+    return [...tunnels, ...publications.filter((p) => !have.has(p.id)).map(pendingTunnel)];
+  }, [tunnels, publications]);
+  const target = highlight?.publicationId;
+  const targetShown = !!target && rows.some((r) => r.publicationId === target);
+
+  useEffect(() => {
+    if (!target || !targetShown) return;
+    const el = document.querySelector(`tr[data-pub="${CSS.escape(target)}"]`);
+    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+    const t = setTimeout(() => clearHighlight(null), HIGHLIGHT_MS);
+    return () => clearTimeout(t);
+  }, [target, targetShown, highlight?.nonce, clearHighlight]);
+
+  const online = tunnels.filter((t) => t.state === 'online').length;
+  return (
+    <section className="panel" aria-labelledby="tunnels-title">
+      <header className="panel-header">
+        <h2 id="tunnels-title">
+          Published ports <span className="muted">— {online}/{rows.length} online</span>
+        </h2>
+      </header>
+      <DataTable
+        data={rows}
+        columns={tunnelColumns}
+        rowId={(t) => t.id}
+        rowProps={(row) => ({
+          'data-testid': `tunnel-${row.original.node}-${row.original.port}`,
+          'data-pub': row.original.publicationId,
+          'data-state': row.original.state,
+          className: row.original.publicationId === target ? 'is-highlighted' : undefined,
+        })}
+        label="Published ports"
+        testId="tunnels-table"
+        empty={<span className="empty-text">Nothing published yet — click a port chip above to publish it.</span>}
+      />
+    </section>
+  );
+}
