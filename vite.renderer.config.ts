@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { defineConfig, type Plugin } from 'vite';
 import react from '@vitejs/plugin-react';
+import { buildCsp } from './shared/csp';
 
 const projectDir = __dirname;
 
@@ -19,6 +20,19 @@ function outDirFromProject(): Plugin {
   };
 }
 
+/**
+ * The built page carries the CSP as a <meta> tag too: a packaged Electron app loads it from
+ * file://, where response headers cannot be relied on. Build only: the dev server needs
+ * inline scripts, and main.ts sets the dev policy as a header.
+ */
+function cspMeta(): Plugin {
+  return {
+    name: 'clab-publisher:csp-meta',
+    apply: 'build',
+    transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: buildCsp({ forMeta: true }) }, injectTo: 'head-prepend' }],
+  };
+}
+
 // The React renderer, served by the headless host and loaded by Electron.
 // Forge's Vite plugin passes `forgeConfigSelf` and sets its own outDir; leave that to it.
 export default defineConfig((env) => {
@@ -26,7 +40,7 @@ export default defineConfig((env) => {
   return {
     root: path.resolve(projectDir, 'renderer'),
     base: './',
-    plugins: [react(), outDirFromProject()],
+    plugins: [react(), outDirFromProject(), cspMeta()],
     build: {
       ...(underForge ? {} : { outDir: 'dist-renderer' }),
       emptyOutDir: true,

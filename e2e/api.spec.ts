@@ -42,6 +42,10 @@ test('refuses a WebSocket without the token, with a wrong one, and from another 
   await expect(open(`/api?token=${host.token}`, { Origin: 'http://evil.example' })).rejects.toThrow('HTTP 403');
   const ok = await open(`/api?token=${host.token}`, { Origin: `http://127.0.0.1:${host.port}` });
   ok.close();
+  // Plain GET tells the page whether its token is still good.
+  const probe = async (t: string) => (await fetch(`http://127.0.0.1:${host.port}/api?token=${t}`)).status;
+  expect(await probe('wrong')).toBe(401);
+  expect(await probe(host.token)).toBe(426);
 });
 
 test('answers JSON-RPC, describes itself, and names the bad field without changing state', async () => {

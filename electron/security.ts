@@ -4,35 +4,7 @@
  * these run (and are tested) without the Electron binary; main.ts and ipc-bridge.ts apply them.
  */
 
-export interface CspOptions {
-  /** The Vite dev server origin (`electron-forge start`); absent in a packaged app. */
-  devServerUrl?: string;
-}
-
-/**
- * The window's Content-Security-Policy. Starts from `default-src 'none'` and allows only what
- * the bundled renderer needs. In development Vite injects an inline React-refresh preamble and
- * `<style>` tags and talks to its dev server over a WebSocket, so only then are the dev origin,
- * its `ws:` twin and inline script/style allowed.
- */
-export function buildCsp(opts: CspOptions = {}): string {
-  const dev = opts.devServerUrl ? new URL(opts.devServerUrl) : undefined;
-  const devOrigin = dev?.origin;
-  const devWs = dev ? `${dev.protocol === 'https:' ? 'wss:' : 'ws:'}//${dev.host}` : undefined;
-  const extra = (...xs: (string | undefined)[]) => xs.filter(Boolean).map((x) => ` ${x}`).join('');
-  return [
-    "default-src 'none'",
-    `script-src 'self'${dev ? extra(devOrigin, "'unsafe-inline'") : ''}`,
-    `style-src 'self'${dev ? extra(devOrigin, "'unsafe-inline'") : ''}`,
-    "img-src 'self' data:",
-    "font-src 'self'",
-    `connect-src 'self'${extra(devOrigin, devWs)}`,
-    "base-uri 'none'",
-    "form-action 'none'",
-    "frame-ancestors 'none'",
-    "object-src 'none'",
-  ].join('; ');
-}
+export { buildCsp, type CspOptions } from '../shared/csp';
 
 /** Where the main window's page comes from: the Vite dev server, or the bundled index.html. */
 export type AppLocation = { kind: 'dev'; url: string } | { kind: 'file'; url: string };

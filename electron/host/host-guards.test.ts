@@ -40,3 +40,13 @@ describe('cli', () => {
     expect(defaultDataDir({ APPDATA: 'C:\\AppData' }, 'win32')).toMatch(/clab-publisher$/);
   });
 });
+
+describe('CSP', () => {
+  it('is one policy for the host and the page, from default-src none, without frame-ancestors in <meta>', async () => {
+    const { CSP } = await import('./security-headers');
+    const { buildCsp } = await import('../../shared/csp');
+    expect(CSP).toMatch(/^default-src 'none'; script-src 'self';/);
+    expect(CSP).toContain("frame-ancestors 'none'");
+    expect(buildCsp({ forMeta: true })).not.toContain('frame-ancestors');
+  });
+});

@@ -30,6 +30,13 @@ export async function startHostServer(o: HostServerOptions): Promise<HostServer>
   let listenPort = 0;
   const server = http.createServer((req, res) => {
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'method not allowed');
+    const url = new URL(req.url ?? '/', 'http://x');
+    // A browser cannot read why a WebSocket upgrade failed; the UI asks here to tell a
+    // refused token (host restarted: open the new URL) from a host that is down.
+    if (url.pathname === '/api') {
+      if (!tokenMatches(url.searchParams.get('token'), token)) return send(res, 401, 'the token is missing or no longer valid: open the URL the host printed');
+      return send(res, 426, 'upgrade to a WebSocket for JSON-RPC 2.0');
+    }
     serveStatic(o.staticDir, req, res);
   });
   server.on('upgrade', (req, socket, head) => {

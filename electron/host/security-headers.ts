@@ -1,18 +1,7 @@
-/**
- * Headers for every response of the headless host. The CSP starts from `default-src 'none'`
- * and allows only our own scripts, styles and the same-origin WebSocket.
- */
-export const CSP = [
-  "default-src 'none'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "base-uri 'none'",
-  "form-action 'none'",
-  "frame-ancestors 'none'",
-].join('; ');
+import { buildCsp } from '../../shared/csp';
+
+/** The shared CSP (from `default-src 'none'`) plus the usual hardening headers. */
+export const CSP = buildCsp();
 
 export const SECURITY_HEADERS: Record<string, string> = {
   'Content-Security-Policy': CSP,
