@@ -9,6 +9,8 @@ const dash = (v: string | number | undefined) => (v === undefined || v === '' ? 
 /** The original feature's "Published ports" columns, plus health, counters and actions. */
 export const tunnelColumns = [
   col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
+  // What people hand out comes first; the original feature's columns follow.
+  col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
   col.accessor((t) => t.endpoint?.socketId, {
     id: 'socketId',
     header: 'Socket ID',
@@ -47,6 +49,5 @@ export const tunnelColumns = [
     },
   }),
   col.accessor('provider', { header: 'Provider' }),
-  col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
   col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} />, meta: { className: 'nowrap col-actions' } }),
 ];
