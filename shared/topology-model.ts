@@ -1,0 +1,76 @@
+/**
+ * What the app knows about a containerlab topology file: plain data shared by the core, the
+ * CLI (`clab-publisher check`) and the UI.
+ */
+import type { PublishEntry, PublishGrammar } from './publish-grammar';
+
+/** 1-based line and column, as editors show them. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface TopologyDiagnostic extends SourceLocation {
+  severity: 'error' | 'warning';
+  /** The offending text (an entry, a key, a line of the file). */
+  text: string;
+  message: string;
+  /** One line: what to do about it. */
+  hint: string;
+  node?: string;
+}
+
+/** Where a node's effective `publish` list came from (lists replace, never merge). */
+export type PublishSource = 'node' | 'group' | 'kind' | 'defaults';
+
+export interface ResolvedPublishEntry {
+  node: string;
+  containerName: string;
+  /** The entry as written in the file. */
+  text: string;
+  entry: PublishEntry;
+  /** `clab-<node>-<type>-<port>`. */
+  socketName: string;
+  location: SourceLocation;
+  inheritedFrom: PublishSource;
+}
+
+export interface TopologyNodeInfo {
+  name: string;
+  kind: string;
+  group?: string;
+  image?: string;
+  /** containerlab's container name for this node (prefix rules applied). */
+  containerName: string;
+  location: SourceLocation;
+}
+
+/** A `kind: mysocketio` / `kind: border0` node: not needed with this app. */
+export interface HelperNodeInfo {
+  node: string;
+  kind: 'mysocketio' | 'border0';
+  /** Host path of the token file its `binds` mounted, when there is one. */
+  tokenFile?: string;
+  /** `extras.mysocket-proxy`: an HTTP CONNECT proxy for the SSH dataplane. */
+  proxy?: string;
+  location: SourceLocation;
+}
+
+export interface TopologyReport {
+  file: string;
+  labName: string;
+  /** As written; undefined when absent (containerlab then uses `clab`). */
+  prefix?: string;
+  mgmt: { network: string; ipv4Subnet?: string; ipv6Subnet?: string };
+  grammar: PublishGrammar;
+  grammarSource: 'detected' | 'override';
+  /** Why this grammar, in words (e.g. "node border0-helper has kind border0"). */
+  grammarReason: string;
+  nodes: TopologyNodeInfo[];
+  entries: ResolvedPublishEntry[];
+  diagnostics: TopologyDiagnostic[];
+  helpers: HelperNodeInfo[];
+  /** sha256 of the file's bytes as read: write-back refuses when the file changed since. */
+  hash: string;
+}
