@@ -4,6 +4,7 @@
  * renderer's client are all derived from this file; nothing else names a method.
  */
 import { z } from 'zod';
+import type { LabTopologyState } from './topology-model';
 import type {
   Lab,
   LabHostStatus,
@@ -81,6 +82,29 @@ export const methods = {
   },
   /** Forget a stored relay host key (after the user checked why it changed). */
   'providers.forgetHostKey': { params: z.strictObject({ id }), result: {} as Record<string, never> },
+  /** Every known lab's topology file, its publish entries, problems and publish settings. */
+  'topology.list': { params: z.strictObject({}), result: [] as LabTopologyState[] },
+  /** Use a topology file the user names (path on the machine running the core). */
+  'topology.open': {
+    params: z.strictObject({ host: z.string().min(1).max(253).default('local'), path: z.string().min(1).max(4096) }),
+    result: {} as LabTopologyState,
+  },
+  /** Per-lab publish settings: auto-publish, grammar override (null = detect), provider. */
+  'topology.configure': {
+    params: z.strictObject({
+      host: z.string().min(1).max(253).default('local'),
+      lab: name,
+      autoPublish: z.boolean().optional(),
+      grammar: z.enum(['mysocketio', 'border0']).nullable().optional(),
+      provider: id.optional(),
+    }),
+    result: {} as LabTopologyState,
+  },
+  /** Write a publication made in the UI into its node's `publish` list in the file. */
+  'topology.saveToFile': {
+    params: z.strictObject({ publicationId: id }),
+    result: {} as { file: string; line: number; backupFile: string },
+  },
   'logs.query': {
     params: z.strictObject({
       tunnelId: id.optional(),
@@ -106,6 +130,7 @@ export interface Events {
   'publications.changed': Publication[];
   'tunnels.changed': Tunnel[];
   'providers.changed': ProviderInfo[];
+  'topology.changed': LabTopologyState[];
   'logs.appended': LogEntry[];
 }
 export type EventName = keyof Events;
@@ -115,6 +140,7 @@ export const EVENT_NAMES: EventName[] = [
   'publications.changed',
   'tunnels.changed',
   'providers.changed',
+  'topology.changed',
   'logs.appended',
 ];
 

@@ -64,6 +64,8 @@ export interface Publication {
   /** Public port the user asked for; 0 or absent lets the provider choose. */
   publicPort?: number;
   createdAt: number;
+  /** For origin `topology`: the entry's place in the file. */
+  source?: { file: string; line: number; column: number; text: string };
 }
 
 export const TUNNEL_STATES = [
@@ -110,6 +112,8 @@ export interface Tunnel {
   /** Where forwarded connections currently go (node address and port). */
   target?: { host: string; port: number };
   counters: TunnelCounters;
+  origin: PublicationOrigin;
+  source?: Publication['source'];
   lastError?: string;
   nextRetryAt?: number;
   since: number;

@@ -53,7 +53,8 @@ export function parsePublishEntry(text: string, grammar: PublishGrammar): ParseR
     return fail(`type ${rawType.trim() || '(empty)'} is not supported`, hint, 0);
   }
   const portOffset = rawType.length + 1;
-  if (rawPort === undefined || rawPort.trim() === '') return fail('the port is missing', `write ${type}/<port>, e.g. ${type}/${type === 'http' ? 80 : 22}`, portOffset);
+  // Without a "/" the port is missing at the end of the text, not past it.
+  if (rawPort === undefined || rawPort.trim() === '') return fail('the port is missing', `write ${type}/<port>, e.g. ${type}/${type === 'http' ? 80 : 22}`, Math.min(portOffset, text.length));
   const p = rawPort.trim();
   if (!/^\d+$/.test(p) || Number(p) < 1 || Number(p) > 65535) {
     return fail(`port ${p} is not a number from 1 to 65535`, 'write the node port as a whole number, e.g. 22 or 57400', portOffset);

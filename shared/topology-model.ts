@@ -19,6 +19,8 @@ export interface TopologyDiagnostic extends SourceLocation {
   /** One line: what to do about it. */
   hint: string;
   node?: string;
+  /** 0-based position in `text` the problem starts at (a caret goes under it). */
+  textOffset?: number;
 }
 
 /** Where a node's effective `publish` list came from (lists replace, never merge). */
@@ -43,6 +45,10 @@ export interface TopologyNodeInfo {
   image?: string;
   /** containerlab's container name for this node (prefix rules applied). */
   containerName: string;
+  /** containerlab's `type` (e.g. `ixr-d3l`), inherited like `image`. */
+  type?: string;
+  /** Kinds that start no container of the node's name (`bridge`, `ovs-bridge`, `host`, `k8s-kind`): nothing to publish. */
+  noContainer?: boolean;
   location: SourceLocation;
 }
 
@@ -62,6 +68,8 @@ export interface TopologyReport {
   labName: string;
   /** As written; undefined when absent (containerlab then uses `clab`). */
   prefix?: string;
+  /** containerlab's lab directory name, `clab-<lab>`, beside the topology file. */
+  labDir?: string;
   mgmt: { network: string; ipv4Subnet?: string; ipv6Subnet?: string };
   grammar: PublishGrammar;
   grammarSource: 'detected' | 'override';
@@ -73,4 +81,31 @@ export interface TopologyReport {
   helpers: HelperNodeInfo[];
   /** sha256 of the file's bytes as read: write-back refuses when the file changed since. */
   hash: string;
+}
+
+/** A topology file that could not be used at all (unreadable, not YAML, an unrendered template). */
+export interface TopologyFileProblem extends Partial<SourceLocation> {
+  kind: 'read' | 'yaml' | 'template' | 'shape';
+  message: string;
+  hint: string;
+}
+
+/** One lab's topology as the app sees it, with the lab's publish settings. */
+export interface LabTopologyState {
+  host: string;
+  lab: string;
+  /** The file: from the lab's `clab-topo-file` label, or one the user opened. */
+  file?: string;
+  fileSource?: 'label' | 'user';
+  report?: TopologyReport;
+  problem?: TopologyFileProblem;
+  /** Whether the file's publish entries are published when the lab runs. */
+  autoPublish: boolean;
+  /** What autoPublish is when the user has not chosen: on when the file has entries. */
+  autoPublishDefault: boolean;
+  grammarOverride?: 'mysocketio' | 'border0';
+  /** Provider the file's entries are published through. */
+  provider: string;
+  /** Whether containers of this lab currently exist in Docker. */
+  deployed: boolean;
 }

@@ -1,4 +1,7 @@
 /** Command-line parsing for `clab-publisher`: small enough not to need a library. */
+import type { PublishGrammar } from '../../shared/publish-grammar';
+import { isProviderKind, PROVIDER_KINDS, type ProviderKind } from '../core/topology/provider-check';
+
 export interface ServeArgs {
   command: 'serve';
   host: string;
@@ -8,7 +11,14 @@ export interface ServeArgs {
 export interface HelpArgs {
   command: 'help';
 }
-export type CliArgs = ServeArgs | HelpArgs;
+export interface CheckArgs {
+  command: 'check';
+  file: string;
+  json: boolean;
+  provider: ProviderKind;
+  grammar?: PublishGrammar;
+}
+export type CliArgs = ServeArgs | CheckArgs | HelpArgs;
 
 export class UsageError extends Error {}
 
@@ -16,11 +26,15 @@ export const USAGE = `usage:
   clab-publisher serve [--host 127.0.0.1] [--port 4711] [--data-dir DIR]
       Run the headless host: the app's UI and API for a browser, on a lab server.
       Prints the URL to open (it carries a token that changes at every start).
+  clab-publisher check <topology> [--json] [--provider local|ssh|border0] [--grammar mysocketio|border0]
+      Read a containerlab topology as containerlab does and show what its publish entries
+      publish, or where they are wrong. Exit 0 clean, 1 entry errors, 2 file unusable.
   clab-publisher help`;
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
+  if (command === 'check') return parseCheck(rest);
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
   const out: ServeArgs = { command: 'serve', host: '127.0.0.1', port: 4711 };
   for (let i = 0; i < rest.length; i++) {
@@ -41,4 +55,31 @@ export function parseArgs(argv: string[]): CliArgs {
     else throw new UsageError(`unknown option "${flag}"`);
   }
   return out;
+}
+
+function parseCheck(rest: string[]): CheckArgs {
+  let file: string | undefined;
+  const out: Omit<CheckArgs, 'file'> = { command: 'check', json: false, provider: 'local' };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--json') out.json = true;
+    else if (flag === '--provider') {
+      const v = value();
+      if (!isProviderKind(v)) throw new UsageError(`--provider ${v}: expected one of ${PROVIDER_KINDS.join(', ')}`);
+      out.provider = v;
+    } else if (flag === '--grammar') {
+      const v = value();
+      if (v !== 'mysocketio' && v !== 'border0') throw new UsageError(`--grammar ${v}: expected mysocketio or border0`);
+      out.grammar = v;
+    } else if (flag.startsWith('--')) throw new UsageError(`unknown option "${flag}"`);
+    else if (file === undefined) file = flag;
+    else throw new UsageError(`check takes one topology file, got "${file}" and "${flag}"`);
+  }
+  if (file === undefined) throw new UsageError('check needs a topology file, e.g. clab-publisher check lab.clab.yml');
+  return { ...out, file };
 }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { createCore } from '../core/app-core';
+import { runCheck } from './check-command';
 import { parseArgs, USAGE, UsageError } from './cli-args';
 import { defaultDataDir } from './data-dir';
 import { startHostServer } from './host-server';
@@ -42,6 +43,8 @@ async function main(): Promise<void> {
     process.exit(2);
   }
   if (args.command === 'help') return console.log(USAGE);
+  // exitCode, not exit(): let the report reach a pipe before the process ends.
+  if (args.command === 'check') return void (process.exitCode = await runCheck(args));
   await serve(args.host, args.port, args.dataDir ?? defaultDataDir());
 }
 
