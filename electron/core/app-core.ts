@@ -5,6 +5,9 @@ import type { CoreOptions, Core } from './app-core-types';
 import { createDockerClient } from './docker/docker-client';
 import { LocalLabSource } from './docker/local-lab-source';
 import { LabsService } from './labs/labs-service';
+import { LabSettingsStore } from './lab-topology/lab-settings';
+import { describeLoadError, loadLocalTopology } from './lab-topology/topology-loading';
+import { TopologyService } from './lab-topology/topology-service';
 import { LogStore } from './logs/log-store';
 import { LocalProvider } from './providers/local-provider';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -36,8 +39,16 @@ export function createCore(opts: CoreOptions): Core {
   const labs = new LabsService([{ source: labSource, dialer: new DirectDialer() }]);
   const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
   const reconciler = new Reconciler({ publications, labs, providers, logs });
+  const topology = new TopologyService({
+    labs,
+    publications,
+    labSettings: new LabSettingsStore(settings),
+    load: loadLocalTopology,
+    describe: describeLoadError,
+    log: logs.logger('topology'),
+  });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology }), log);
   const unsubs: (() => void)[] = [];
 
   return {
@@ -51,15 +62,18 @@ export function createCore(opts: CoreOptions): Core {
         publications.onChanged((p) => events.emit('publications.changed', p)),
         providers.onChanged((p) => events.emit('providers.changed', p)),
         reconciler.onChanged((t) => events.emit('tunnels.changed', t)),
+        topology.onChanged((t) => events.emit('topology.changed', t)),
       );
       log.info(`starting; data folder ${opts.dataDir}`);
       await providers.start();
       await publications.start();
       await labs.start();
       reconciler.start();
+      await topology.start();
     },
     async dispose() {
       log.info('shutting down: closing tunnels and listeners');
+      topology.dispose();
       await reconciler.dispose();
       publications.dispose();
       await labs.dispose();

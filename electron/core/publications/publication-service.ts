@@ -30,7 +30,7 @@ export class PublicationService {
     return this.emitter.on('changed', listener);
   }
 
-  add(params: ParamsOut<'publications.add'>, origin: Publication['origin'] = 'ui'): Publication {
+  add(params: ParamsOut<'publications.add'>, origin: Publication['origin'] = 'ui', source?: Publication['source']): Publication {
     const existing = this.items.find((p) => p.host === params.host && p.lab === params.lab && p.node === params.node && p.port === params.port);
     if (existing) {
       throw new AppError(
@@ -70,6 +70,7 @@ export class PublicationService {
       publicPort: params.publicPort || undefined,
       createdAt: Date.now(),
     };
+    if (source) pub.source = source;
     this.items = [...this.items, pub];
     this.save();
     this.deps.log.info(`published ${params.lab}/${params.node}:${params.port} as ${socketName(pub.node, pub.type, pub.port)} via ${info.label}`, { id: pub.id });
@@ -82,6 +83,27 @@ export class PublicationService {
     this.items = this.items.filter((p) => p.id !== id);
     this.save();
     this.deps.log.info(`unpublished ${pub.lab}/${pub.node}:${pub.port}`, { id });
+  }
+
+  get(id: string): Publication {
+    const pub = this.items.find((p) => p.id === id);
+    if (!pub) throw new AppError('not_found', `no publication with id ${id}`, 'publications.list shows the current ones');
+    return { ...pub, access: [...pub.access] };
+  }
+
+  /** A UI publication written into the topology file becomes the file's (same tunnel). */
+  adoptIntoTopology(id: string, source: NonNullable<Publication['source']>): void {
+    this.items = this.items.map((p) => (p.id === id ? { ...p, origin: 'topology' as const, source } : p));
+    this.save();
+  }
+
+  /** Removes several at once (one save, one event), e.g. when a lab is destroyed. */
+  removeMany(ids: string[], why: string): void {
+    const gone = this.items.filter((p) => ids.includes(p.id));
+    if (!gone.length) return;
+    this.items = this.items.filter((p) => !ids.includes(p.id));
+    this.save();
+    for (const p of gone) this.deps.log.info(`unpublished ${p.lab}/${p.node}:${p.port}: ${why}`, { id: p.id });
   }
 
   dispose(): void {

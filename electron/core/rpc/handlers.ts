@@ -5,6 +5,8 @@ import type { LogStore } from '../logs/log-store';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { PublicationService } from '../publications/publication-service';
 import type { Reconciler } from '../tunnels/reconciler';
+import type { TopologyService } from '../lab-topology/topology-service';
+import { createTopologyHandlers } from './topology-handlers';
 import type { Handlers } from './dispatch';
 import { describeMethods } from './dispatch';
 
@@ -14,6 +16,7 @@ interface Services {
   providers: ProviderRegistry;
   reconciler: Reconciler;
   logs: LogStore;
+  topology: TopologyService;
 }
 
 /** One handler per contract method; parameters arrive already validated. */
@@ -53,5 +56,6 @@ export function createHandlers(s: Services): Handlers {
       return {};
     },
     'logs.query': (p) => s.logs.query(p),
+    ...createTopologyHandlers(s),
   };
 }

@@ -84,6 +84,8 @@ export class TunnelRuntime {
       endpoint: this.endpoint,
       target: this.target,
       counters: { ...this.counters },
+      origin: p.origin,
+      source: p.source,
       lastError: this.lastError,
       nextRetryAt: this.provider.state === 'reconnecting' ? this.provider.nextRetryAt : undefined,
       since: this.since,

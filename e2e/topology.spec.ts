@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { expect, test, type Page } from '@playwright/test';
+import { startHost, type TestHost } from './fixtures/host-process';
+import { startLab, type TestLab } from './fixtures/lab-containers';
+import { accepts, echoThrough, httpGet } from './fixtures/net-client';
+
+// Topology files as the source of truth: a lab whose file has publish blocks is published the
+// moment its containers appear, taken down when they go, and UI choices are written back.
+const LAB = `topo${process.pid}`;
+
+function topologyText(): string {
+  return `# A lab shared with a customer: keep this comment.
+name: ${LAB}
+
+topology:
+  kinds:
+    linux:
+      image: clab-publisher-test-node:latest
+      publish:
+        - http/80 # every linux node serves its status page
+  nodes:
+    n1:
+      kind: linux
+      publish:
+        - tcp/7
+        - udp/53
+    n2:
+      kind: linux
+`;
+}
+
+test.describe.serial('topology file publish blocks', () => {
+  let dir: string;
+  let file: string;
+  let host: TestHost;
+  let page: Page;
+  let lab: TestLab | undefined;
+
+  test.beforeAll(async ({ browser }) => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-topo-e2e-'));
+    file = path.join(dir, `${LAB}.clab.yml`);
+    fs.writeFileSync(file, topologyText());
+    host = await startHost();
+    page = await browser.newPage();
+    await page.goto(host.url);
+  });
+
+  test.afterAll(async () => {
+    await page?.close();
+    await host?.stop();
+    await lab?.remove();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  const row = (node: string, port: number) => page.getByTestId(`tunnel-${node}-${port}`);
+  const endpointOf = async (node: string, port: number) => {
+    const [h, p] = (await row(node, port).getByTestId('tunnel-address').innerText()).trim().split(/:(?=\d+$)/);
+    return { host: h, port: Number(p) };
+  };
+
+  test('deploying the lab publishes its entries without a click; bad entries are shown with their line', async () => {
+    lab = await startLab({ lab: LAB, topoFile: file, nodes: [{ name: 'n1', kind: 'linux' }, { name: 'n2', kind: 'linux' }] });
+    await page.getByTestId(`lab-${LAB}`).click();
+    for (const [node, port] of [['n1', 7], ['n2', 80]] as const) {
+      await expect(row(node, port).getByTestId('tunnel-state')).toHaveText('online');
+    }
+    // n1's own list replaces the kind's: no http/80 for n1.
+    await expect(row('n1', 80)).toHaveCount(0);
+    await expect(row('n1', 7).getByTestId('tunnel-origin')).toHaveText(`${path.basename(file)}:14`);
+    await expect(row('n2', 80).getByTestId('tunnel-origin')).toHaveText(`${path.basename(file)}:9`);
+    const diag = page.getByTestId('topology-diagnostic').filter({ hasText: 'udp/53' });
+    await expect(diag).toContainText(':15:');
+    await expect(diag).toContainText('type udp is not supported');
+
+    await lab.waitForPorts('n1', [7]);
+    const ep = await endpointOf('n1', 7);
+    const payload = randomBytes(64 * 1024);
+    expect((await echoThrough(ep.host, ep.port, payload)).equals(payload)).toBe(true);
+    expect(await httpGet((await endpointOf('n2', 80)).host, (await endpointOf('n2', 80)).port)).toContain('clab-publisher test node');
+  });
+
+  test('a change to the file on disk is picked up', async () => {
+    fs.writeFileSync(file, topologyText().replace('    n2:\n      kind: linux\n', '    n2:\n      kind: linux\n      publish: [tcp/8080]\n'));
+    await expect(row('n2', 8080).getByTestId('tunnel-state')).toHaveText('online');
+    await expect(row('n2', 80)).toHaveCount(0);
+  });
+
+  test('a port published by clicking can be saved into the file, keeping everything else', async () => {
+    await page.getByTestId('port-n1-8080').click();
+    await page.getByTestId('publish-submit').click();
+    await expect(row('n1', 8080).getByTestId('tunnel-origin')).toHaveText('UI');
+    const before = fs.readFileSync(file, 'utf8');
+    await row('n1', 8080).getByTestId('tunnel-save').click();
+    await expect(row('n1', 8080).getByTestId('tunnel-origin')).toHaveText(new RegExp(`^${path.basename(file)}:\\d+$`));
+    const after = fs.readFileSync(file, 'utf8');
+    expect(after).toContain('        - tcp/8080\n');
+    // Only the new line was added: everything else is byte for byte the same.
+    expect(after.replace('        - tcp/8080\n', '')).toBe(before);
+    expect(after).toContain('# A lab shared with a customer: keep this comment.');
+  });
+
+  test('destroying the lab closes its tunnels', async () => {
+    const ep = await endpointOf('n1', 7);
+    await lab!.remove();
+    lab = undefined;
+    await expect(page.getByTestId('tunnels-table').locator('[data-testid^="tunnel-n"]')).toHaveCount(0);
+    expect(await accepts(ep.host, ep.port)).toBe(false);
+  });
+});

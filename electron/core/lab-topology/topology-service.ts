@@ -1,0 +1,212 @@
+import type { LabTopologyState, TopologyDiagnostic, TopologyFileProblem, TopologyReport } from '../../../shared/topology-model';
+import type { PublishGrammar } from '../../../shared/publish-grammar';
+import { AppError } from '../../../shared/rpc-errors';
+import type { LabsService } from '../labs/labs-service';
+import type { Logger } from '../logs/logger';
+import type { PublicationService } from '../publications/publication-service';
+import { Emitter } from '../util/emitter';
+import { watchFile } from './file-watcher';
+import { labKey, type LabSettings, type LabSettingsStore } from './lab-settings';
+import { syncLabPublications } from './publish-sync';
+
+export type LoadTopology = (file: string, grammar?: PublishGrammar) => Promise<TopologyReport>;
+export type DescribeLoadError = (err: unknown) => TopologyFileProblem;
+
+interface Tracked {
+  host: string;
+  lab: string;
+  file?: string;
+  fileSource?: 'label' | 'user';
+  report?: TopologyReport;
+  problem?: TopologyFileProblem;
+  syncProblems: TopologyDiagnostic[];
+  deployed: boolean;
+  unwatch?: () => void;
+}
+
+/**
+ * Topology files as the source of truth: finds each lab's file (container label or a file the
+ * user opened), re-reads it when it changes, and publishes its entries when the lab is deployed
+ * (auto-publish). A lab destroyed while Docker answers takes its publications with it; Docker
+ * being unreachable is not a destroyed lab.
+ */
+export class TopologyService {
+  private readonly tracked = new Map<string, Tracked>();
+  private readonly emitter = new Emitter<{ changed: LabTopologyState[] }>();
+  private unsub?: () => void;
+  private queue: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly deps: {
+      labs: LabsService;
+      publications: PublicationService;
+      labSettings: LabSettingsStore;
+      load: LoadTopology;
+      describe: DescribeLoadError;
+      log: Logger;
+    },
+  ) {}
+
+  async start(): Promise<void> {
+    this.unsub = this.deps.labs.onLabsChanged(() => void this.serial(() => this.refresh()));
+    await this.serial(() => this.refresh());
+  }
+
+  list(): LabTopologyState[] {
+    return [...this.tracked.values()].map((t) => this.state(t));
+  }
+
+  onChanged(listener: (list: LabTopologyState[]) => void): () => void {
+    return this.emitter.on('changed', listener);
+  }
+
+  /** Uses a file the user names; it is matched to the lab by the `name` inside it. */
+  async open(host: string, file: string): Promise<LabTopologyState> {
+    return this.serial(async () => {
+      const settings = this.deps.labSettings;
+      let report: TopologyReport;
+      try {
+        report = await this.deps.load(file);
+      } catch (err) {
+        const p = this.deps.describe(err);
+        throw new AppError('invalid_params', `${p.file ?? file}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`, p.hint, 'path');
+      }
+      settings.update(host, report.labName, { file });
+      const t = this.track(host, report.labName);
+      await this.reload(t);
+      this.deps.log.info(`using topology file ${file} for lab ${report.labName}`);
+      this.emit();
+      return this.state(t);
+    });
+  }
+
+  async configure(host: string, lab: string, patch: { autoPublish?: boolean; grammar?: PublishGrammar | null; provider?: string }): Promise<LabTopologyState> {
+    return this.serial(async () => {
+      const t = this.tracked.get(labKey(host, lab));
+      if (!t) throw new AppError('not_found', `no lab "${lab}" on ${host}`, 'labs appear when their containers run, or open their topology file');
+      this.deps.labSettings.update(host, lab, patch);
+      await this.reload(t);
+      this.emit();
+      return this.state(t);
+    });
+  }
+
+  /** After a write-back: re-read now rather than waiting for the file watcher. */
+  async reloadLab(host: string, lab: string): Promise<void> {
+    const t = this.tracked.get(labKey(host, lab));
+    if (t) await this.serial(async () => (await this.reload(t), this.emit()));
+  }
+
+  stateOf(host: string, lab: string): LabTopologyState | undefined {
+    const t = this.tracked.get(labKey(host, lab));
+    return t && this.state(t);
+  }
+
+  dispose(): void {
+    this.unsub?.();
+    for (const t of this.tracked.values()) t.unwatch?.();
+    this.tracked.clear();
+    this.emitter.clear();
+  }
+
+  /** One change at a time: Docker events, file changes and user actions never interleave. */
+  private serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.queue.then(fn);
+    this.queue = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    return run;
+  }
+
+  private async refresh(): Promise<void> {
+    const seen = new Set<string>();
+    const connected = new Set(this.deps.labs.hosts().filter((h) => h.state === 'connected').map((h) => h.id));
+    for (const lab of this.deps.labs.labs()) {
+      const t = this.track(lab.host, lab.name, lab.topologyFile);
+      seen.add(labKey(lab.host, lab.name));
+      if (!t.deployed) {
+        t.deployed = true;
+        this.deps.log.info(`lab ${lab.name} is deployed${t.file ? ` (topology ${t.file})` : ''}`);
+        await this.reload(t);
+      }
+    }
+    for (const [key, t] of this.tracked) {
+      if (seen.has(key) || !t.deployed || !connected.has(t.host)) continue;
+      t.deployed = false;
+      this.deps.log.info(`lab ${t.lab} was destroyed: closing its tunnels`);
+      const ids = this.deps.publications.list().filter((p) => p.host === t.host && p.lab === t.lab).map((p) => p.id);
+      this.deps.publications.removeMany(ids, `lab ${t.lab} was destroyed`);
+      if (t.fileSource !== 'user') {
+        t.unwatch?.();
+        this.tracked.delete(key);
+      }
+    }
+    this.emit();
+  }
+
+  private track(host: string, lab: string, labelFile?: string): Tracked {
+    const key = labKey(host, lab);
+    let t = this.tracked.get(key);
+    if (!t) {
+      t = { host, lab, deployed: false, syncProblems: [] };
+      this.tracked.set(key, t);
+    }
+    const userFile = this.deps.labSettings.get(host, lab).file;
+    const file = userFile ?? labelFile ?? t.file;
+    if (file !== t.file) {
+      t.unwatch?.();
+      t.file = file;
+      t.fileSource = userFile ? 'user' : 'label';
+      t.report = undefined;
+      t.problem = undefined;
+      // Remote hosts' files are read over their own connection (later); watch local ones.
+      if (file && host === 'local') t.unwatch = watchFile(file, () => void this.serial(async () => (await this.reload(t!), this.emit())));
+    }
+    return t;
+  }
+
+  private async reload(t: Tracked): Promise<void> {
+    const settings = this.deps.labSettings.get(t.host, t.lab);
+    if (t.file) {
+      try {
+        t.report = await this.deps.load(t.file, settings.grammar);
+        t.problem = undefined;
+      } catch (err) {
+        t.report = undefined;
+        t.problem = this.deps.describe(err);
+        this.deps.log.warn(`cannot use topology file of lab ${t.lab}: ${t.problem.message}`, { file: t.file });
+      }
+    }
+    // An unreadable file publishes nothing new, but does not unpublish what is running.
+    if (t.problem) return;
+    t.syncProblems = t.deployed
+      ? syncLabPublications({ publications: this.deps.publications, host: t.host, lab: t.lab, report: t.report, provider: providerOf(settings), enabled: autoPublishOf(settings, t.report) })
+      : [];
+  }
+
+  private state(t: Tracked): LabTopologyState {
+    const settings = this.deps.labSettings.get(t.host, t.lab);
+    const report = t.report && { ...t.report, diagnostics: [...t.report.diagnostics, ...t.syncProblems] };
+    return {
+      host: t.host,
+      lab: t.lab,
+      file: t.file,
+      fileSource: t.fileSource,
+      report,
+      problem: t.problem,
+      autoPublish: autoPublishOf(settings, t.report),
+      autoPublishDefault: (t.report?.entries.length ?? 0) > 0,
+      grammarOverride: settings.grammar,
+      provider: providerOf(settings),
+      deployed: t.deployed,
+    };
+  }
+
+  private emit(): void {
+    this.emitter.emit('changed', this.list());
+  }
+}
+
+const providerOf = (s: LabSettings) => s.provider ?? 'local';
+const autoPublishOf = (s: LabSettings, r?: TopologyReport) => s.autoPublish ?? (r?.entries.length ?? 0) > 0;
