@@ -1,14 +1,14 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { DockerProxy } from '../../../e2e/fixtures/docker-proxy';
 import { startLab, TEST_IMAGE, type TestLab } from '../../../e2e/fixtures/lab-containers';
 import type { Lab, LabNode, LogEntry } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
 import { waitFor } from '../test-support/wait-for';
-import { createDockerClient, dockerOptions } from './docker-client';
+import { createDockerClient } from './docker-client';
 import { LocalLabSource } from './local-lab-source';
 
 // Integration tests against the machine's real dockerd, with containers labelled exactly as
@@ -181,43 +181,6 @@ describe('LocalLabSource against the real Docker', () => {
     expect(bare.ipv4).toBeTruthy();
   });
 });
-
-/** A unix socket in front of the real Docker socket that the test can cut and restore. */
-class DockerProxy {
-  readonly socketPath: string;
-  private server: net.Server | undefined;
-  private readonly conns = new Set<net.Socket>();
-
-  constructor(dir: string) {
-    this.socketPath = path.join(dir, 'docker-proxy.sock');
-  }
-
-  async listen(): Promise<void> {
-    fs.rmSync(this.socketPath, { force: true });
-    const upstream = dockerOptions(process.env.DOCKER_HOST);
-    const server = net.createServer((client) => {
-      const up = upstream.socketPath
-        ? net.connect(upstream.socketPath as string)
-        : net.connect(Number(upstream.port), String(upstream.host));
-      for (const sock of [client, up]) {
-        this.conns.add(sock);
-        sock.on('close', () => this.conns.delete(sock));
-        sock.on('error', () => (client.destroy(), up.destroy()));
-      }
-      client.pipe(up).pipe(client);
-    });
-    this.server = server;
-    await new Promise<void>((resolve, reject) => server.once('error', reject).listen(this.socketPath, resolve));
-  }
-
-  /** Docker "goes away": no new connections, and the open ones (the event stream) break. */
-  async close(): Promise<void> {
-    const server = this.server;
-    this.server = undefined;
-    for (const c of this.conns) c.destroy();
-    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
-}
 
 describe('LocalLabSource when Docker is unreachable', () => {
   it('says what happened and what to do for a socket that does not exist', async () => {

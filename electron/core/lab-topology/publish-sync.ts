@@ -26,10 +26,16 @@ export function syncLabPublications(opts: {
   const stale = mine.filter((p) => !wantedKeys.has(keyOf(p.node, p.port, p.type, p.access, p.provider)));
   publications.removeMany(stale.map((p) => p.id), opts.enabled ? 'no longer in the topology file' : 'auto-publish is off for this lab');
 
-  const have = new Set(mine.filter((p) => !stale.includes(p)).map((p) => keyOf(p.node, p.port, p.type, p.access, p.provider)));
+  const kept = new Map(mine.filter((p) => !stale.includes(p)).map((p) => [keyOf(p.node, p.port, p.type, p.access, p.provider), p]));
   const problems: TopologyDiagnostic[] = [];
   for (const e of wanted) {
-    if (have.has(keyOf(e.node, e.entry.port, e.entry.type, e.entry.access, provider))) continue;
+    const same = kept.get(keyOf(e.node, e.entry.port, e.entry.type, e.entry.access, provider));
+    if (same) {
+      // Same publication, moved in the file (lines above it changed): keep the tunnel, fix the place.
+      const src = sourceOf(e)!;
+      if (same.source?.line !== src.line || same.source?.column !== src.column || same.source?.text !== src.text) publications.adoptIntoTopology(same.id, src);
+      continue;
+    }
     try {
       publications.add(
         { host, lab, node: e.node, port: e.entry.port, type: e.entry.type, provider, access: e.entry.access },
