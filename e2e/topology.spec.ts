@@ -90,6 +90,7 @@ test.describe.serial('topology file publish blocks', () => {
 
   test('a port published by clicking can be saved into the file, keeping everything else', async () => {
     await page.getByTestId('port-n1-8080').click();
+    await page.getByTestId('publish-type').selectOption('tcp');
     await page.getByTestId('publish-submit').click();
     await expect(row('n1', 8080).getByTestId('tunnel-origin')).toHaveText('UI');
     const before = fs.readFileSync(file, 'utf8');

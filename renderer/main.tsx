@@ -9,6 +9,7 @@ import './styles/controls.css';
 import './styles/forms.css';
 import './styles/overlays.css';
 import './styles/tables.css';
+import './styles/topology.css';
 import './styles/layout.css';
 
 startSync(transport);

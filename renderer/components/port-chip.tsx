@@ -6,7 +6,7 @@ interface Props {
   kind: string;
   port: NodePort;
   /** State of the tunnel when this port is already published. */
-  published?: { state: TunnelState | 'pending' };
+  published?: { state: TunnelState | 'pending'; fromFile?: { line: number } };
   onClick: () => void;
 }
 
@@ -15,7 +15,7 @@ export function PortChip({ node, kind, port, published, onClick }: Props) {
   const label = port.service ? `${port.port} ${port.service}` : String(port.port);
   const seen = port.source === 'listening' ? 'listening' : `well-known port for ${kind}, not seen listening`;
   const title = published
-    ? `${node}:${port.port} is published (${published.state}); click to show its tunnel`
+    ? `${node}:${port.port} is published (${published.state})${published.fromFile ? ` by the topology file, line ${published.fromFile.line}` : ''}; click to show its tunnel`
     : port.source === 'listening'
       ? `${node}:${port.port} listening${port.service ? ` (${port.service})` : ''}; click to publish`
       : seen;
@@ -33,6 +33,11 @@ export function PortChip({ node, kind, port, published, onClick }: Props) {
     >
       {published ? <span className={`dot tone-${toneOf(published.state)}`} aria-hidden="true" /> : null}
       {label}
+      {published?.fromFile ? (
+        <span className="chip-file" aria-hidden="true" title={`published by the topology file, line ${published.fromFile.line}`} data-testid="port-from-file">
+          ≡
+        </span>
+      ) : null}
     </button>
   );
 }

@@ -33,3 +33,19 @@ export function parseAccessList(text: string): string[] {
     .map((s) => s.trim())
     .filter(Boolean);
 }
+
+/** The last part of a path, for `/` and `\\` separators alike (files live on the core's machine). */
+export function baseName(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1) || path;
+}
+
+/** "1 error", "3 errors", "1 entry", "2 entries". */
+export function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** `file:line:column` as compilers print it (the column only when known). */
+export function formatLocation(file: string, line?: number, column?: number): string {
+  if (!line) return file;
+  return `${file}:${line}${column ? `:${column}` : ''}`;
+}

@@ -13,6 +13,8 @@ export interface PublishTarget {
 
 export interface Toast {
   id: number;
+  /** `info` confirms something that worked; errors stay until dismissed. */
+  tone: 'error' | 'info';
   message: string;
   hint?: string;
 }
@@ -35,6 +37,7 @@ interface UiState {
   toggleLogs(): void;
   highlightPublication(id: string | null): void;
   showError(err: unknown, context?: string): void;
+  showInfo(message: string, hint?: string): void;
   dismissToast(id: number): void;
   dismissHostKey(fingerprint: string): void;
   reviewHostKey(fingerprint: string): void;
@@ -60,7 +63,11 @@ export const useUiStore = create<UiState>()((set) => ({
   highlightPublication: (id) => set({ highlight: id ? { publicationId: id, nonce: Date.now() } : null }),
   showError: (err, context) => {
     const { message, hint } = ApiError.describe(err);
-    const toast = { id: ++toastId, message: context ? `${context}: ${message}` : message, hint };
+    const toast: Toast = { id: ++toastId, tone: 'error', message: context ? `${context}: ${message}` : message, hint };
+    set((s) => ({ toasts: [...s.toasts.slice(-4), toast] }));
+  },
+  showInfo: (message, hint) => {
+    const toast: Toast = { id: ++toastId, tone: 'info', message, hint };
     set((s) => ({ toasts: [...s.toasts.slice(-4), toast] }));
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),

@@ -19,10 +19,13 @@ export function NodePorts({ host, lab, node }: Props) {
   const highlight = useUiStore((s) => s.highlightPublication);
 
   const byPort = useMemo(() => {
-    const map = new Map<number, { id: string; state: TunnelState }>();
+    const map = new Map<number, { id: string; state: TunnelState; fromFile?: { line: number } }>();
     const stateOf = (pubId: string): TunnelState => tunnels.find((t) => t.publicationId === pubId)?.state ?? 'pending';
     for (const p of publications) {
-      if (p.host === host && p.lab === lab && p.node === node.name) map.set(p.port, { id: p.id, state: stateOf(p.id) });
+      if (p.host === host && p.lab === lab && p.node === node.name) {
+        const fromFile = p.origin === 'topology' && p.source ? { line: p.source.line } : undefined;
+        map.set(p.port, { id: p.id, state: stateOf(p.id), fromFile });
+      }
     }
     return map;
   }, [publications, tunnels, host, lab, node.name]);

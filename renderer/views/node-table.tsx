@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Lab } from '../../shared/model';
 import { DataTable } from '../components/data-table';
+import { LabTopology } from './lab-topology';
 import { nodeColumns, type NodeRow } from './node-columns';
 
 /** The nodes of the selected lab with their ports. */
@@ -16,12 +17,8 @@ export function NodeTable({ lab }: { lab: Lab }) {
         <h2 id="nodes-title">
           {lab.name} <span className="muted">— {running}/{lab.nodes.length} nodes running on {lab.host}</span>
         </h2>
-        {lab.topologyFile ? (
-          <span className="muted mono ellipsis" title={lab.topologyFile}>
-            {lab.topologyFile}
-          </span>
-        ) : null}
       </header>
+      <LabTopology lab={lab} />
       <DataTable
         data={rows}
         columns={nodeColumns}

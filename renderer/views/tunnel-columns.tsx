@@ -2,6 +2,7 @@ import { createColumnHelper } from '@tanstack/react-table';
 import type { Tunnel } from '../../shared/model';
 import { formatBytes } from '../../shared/publish-defaults';
 import { TunnelActionsCell, TunnelAddressCell, TunnelStateCell } from './tunnel-cells';
+import { TunnelOriginCell } from './tunnel-origin-cell';
 
 const col = createColumnHelper<Tunnel>();
 const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
@@ -30,6 +31,11 @@ export const tunnelColumns = [
     cell: (c) => <span title={c.row.original.access.join(', ') || 'anyone who can reach the address'}>{c.getValue()}</span>,
   }),
   col.accessor('name', { header: 'Name', cell: (c) => <span className="mono">{c.getValue()}</span> }),
+  col.accessor('origin', {
+    header: 'Origin',
+    cell: (c) => <TunnelOriginCell t={c.row.original} />,
+    meta: { className: 'nowrap', title: 'file:line of the topology entry, or UI for ports published here' },
+  }),
   col.accessor((t) => `${t.counters.open}/${t.counters.total}`, {
     id: 'conns',
     header: 'Conns',

@@ -22,6 +22,8 @@ function pendingTunnel(p: Publication): Tunnel {
     access: p.access,
     state: 'pending',
     counters: { open: 0, total: 0, bytesIn: 0, bytesOut: 0 },
+    origin: p.origin,
+    source: p.source,
     since: p.createdAt,
   };
 }
@@ -36,8 +38,15 @@ export function TunnelsTable() {
   const clearHighlight = useUiStore((s) => s.highlightPublication);
 
   const rows = useMemo(() => {
+    const byId = new Map(publications.map((p) => [p.id, p]));
+    // Where a port comes from is the publication's fact (a UI one saved to the file becomes
+    // `topology`); take it from there even when the tunnel's copy is older.
+    const current = tunnels.map((t) => {
+      const p = byId.get(t.publicationId);
+      return p && (p.origin !== t.origin || p.source?.line !== t.source?.line || p.source?.file !== t.source?.file) ? { ...t, origin: p.origin, source: p.source } : t;
+    });
     const have = new Set(tunnels.map((t) => t.publicationId));
-    return [...tunnels, ...publications.filter((p) => !have.has(p.id)).map(pendingTunnel)];
+    return [...current, ...publications.filter((p) => !have.has(p.id)).map(pendingTunnel)];
   }, [tunnels, publications]);
   const target = highlight?.publicationId;
   const targetShown = !!target && rows.some((r) => r.publicationId === target);

@@ -61,6 +61,7 @@ export class Reconciler {
         rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node));
         rt.start();
       } else {
+        rt.updateOrigin(pub);
         rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node));
       }
     }

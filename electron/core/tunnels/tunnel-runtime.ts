@@ -25,7 +25,7 @@ export class TunnelRuntime {
   private stopped = false;
 
   constructor(
-    readonly publication: Publication,
+    private publication: Publication,
     private readonly deps: { provider: TunnelProvider; dialer: Dialer; log: Logger; changed: (counterOnly: boolean) => void },
   ) {}
 
@@ -40,6 +40,13 @@ export class TunnelRuntime {
       { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, publicPort: p.publicPort },
       { onConnection: (sock, from) => this.accept(sock, from), onStatus: (s) => this.onProviderStatus(s) },
     );
+  }
+
+  /** Where the publication comes from can change (saved into the file) without a new tunnel. */
+  updateOrigin(pub: Publication): void {
+    if (pub.origin === this.publication.origin && pub.source?.line === this.publication.source?.line && pub.source?.text === this.publication.source?.text) return;
+    this.publication = { ...this.publication, origin: pub.origin, source: pub.source };
+    this.deps.changed(false);
   }
 
   /** Points the tunnel at the node's current address, or parks it while the node is away. */
