@@ -8,7 +8,7 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'net', 'tls', 'http', 'https', 'child_process', 'crypto', 'stream', 'events', 'url', 'util'];
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.vite', 'out', 'dist-renderer', 'dist-host', 'test-results', 'playwright-report'] },
+  { ignores: ['node_modules', '.tmp', '.vite', 'out', 'dist-renderer', 'dist-host', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,42 @@
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs';
+import { chromium } from '@playwright/test';
+import { startLab } from '../e2e/fixtures/lab-containers';
+import { startHost } from '../e2e/fixtures/host-process';
+import { startSshd } from '../e2e/fixtures/sshd';
+
+// Regenerates docs/screenshot.png (README) against a real lab, relay and host: npx tsx scripts/take-screenshot.ts
+(async () => {
+  const topo = path.join(os.tmpdir(), 'srl-demo.clab.yml');
+  fs.writeFileSync(topo, `# Demo lab for the customer call\nname: srl-demo\ntopology:\n  kinds:\n    nokia_srlinux:\n      image: ghcr.io/nokia/srlinux\n  nodes:\n    leaf1:\n      kind: nokia_srlinux\n      publish:\n        - tcp/7\n        - http/80\n    leaf2:\n      kind: nokia_srlinux\n    client1:\n      kind: linux\n      publish: [tcp/8080]\n`);
+  const lab = await startLab({ lab: 'srl-demo', topoFile: topo, nodes: [{ name: 'leaf1', kind: 'nokia_srlinux', type: 'ixrd3' }, { name: 'leaf2', kind: 'nokia_srlinux', type: 'ixrd3' }, { name: 'client1', kind: 'linux' }] });
+  const relay = await startSshd();
+  const host = await startHost();
+  const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  await page.goto(host.url);
+  await page.getByTestId('tunnel-leaf1-7').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
+  await page.getByTestId('open-providers').click();
+  const panel = page.getByTestId('providers-panel');
+  await panel.getByTestId('ssh-host').fill(relay.host);
+  await panel.getByTestId('ssh-port').fill(String(relay.port));
+  await panel.getByTestId('ssh-user').fill(relay.user);
+  await panel.getByTestId('ssh-keyfile').fill(relay.clientKeyPath);
+  await panel.getByTestId('ssh-save').click();
+  await page.keyboard.press('Escape');
+  await page.getByTestId('port-leaf2-80').click();
+  await page.getByTestId('publish-provider').selectOption('ssh');
+  await page.getByTestId('publish-submit').click();
+  await page.getByTestId('hostkey-trust').first().click();
+  await page.getByTestId('tunnel-leaf2-80').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
+  await page.getByTestId('port-leaf2-57400').click();
+  await page.getByTestId('publish-submit').click();
+  await page.getByTestId('tunnel-leaf2-57400').getByTestId('tunnel-state').filter({ hasText: 'waiting-for-node' }).waitFor().catch(() => {});
+  await page.waitForTimeout(800);
+  await page.screenshot({ path: 'docs/screenshot.png' });
+  await browser.close();
+  await host.stop();
+  await relay.stop();
+  await lab.remove();
+})().catch((e) => { console.error(e); process.exit(1); });
