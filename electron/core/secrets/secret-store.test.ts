@@ -1,0 +1,50 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { LogStore } from '../logs/log-store';
+import { KeyFileCipher } from './secret-cipher';
+import { SecretStore } from './secret-store';
+
+describe('SecretStore', () => {
+  const dirs: string[] = [];
+  const tmp = () => {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), 'secrets-'));
+    dirs.push(d);
+    return d;
+  };
+  afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it('keeps values encrypted in a 0600 file and reads them back after a restart', () => {
+    const dir = tmp();
+    const logs = new LogStore();
+    new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') }).set('border0.token', 'eyJhbGciOi.secret-token');
+    const raw = fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8');
+    expect(raw).not.toContain('secret-token');
+    expect(fs.statSync(path.join(dir, 'secrets.json')).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(path.join(dir, 'secrets.key')).mode & 0o777).toBe(0o600);
+    const again = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') });
+    expect(again.get('border0.token')).toBe('eyJhbGciOi.secret-token');
+    again.delete('border0.token');
+    expect(again.get('border0.token')).toBeUndefined();
+  });
+
+  it('makes a folder readable by others private, and says so loudly', () => {
+    const dir = tmp();
+    fs.chmodSync(dir, 0o755);
+    const logs = new LogStore();
+    new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') });
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    expect(logs.query({ level: 'warn', limit: 5 })[0].message).toMatch(/readable by others.*700/);
+  });
+
+  it('ignores a value it cannot decrypt instead of crashing, and never logs it', () => {
+    const dir = tmp();
+    const logs = new LogStore();
+    new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') }).set('t', 'hunter2');
+    fs.writeFileSync(path.join(dir, 'secrets.key'), Buffer.alloc(32, 1), { mode: 0o600 });
+    const other = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') });
+    expect(other.get('t')).toBeUndefined();
+    expect(JSON.stringify(logs.query({ limit: 50 }))).not.toContain('hunter2');
+  });
+});

@@ -1,0 +1,60 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Logger } from '../logs/logger';
+import type { SecretCipher } from './secret-cipher';
+
+/**
+ * Tokens, keys and proxy passwords, encrypted at rest in a 0600 file under the data folder.
+ * Values never leave the core: the UI only ever sees facts about them.
+ */
+export class SecretStore {
+  private readonly file: string;
+  private data: Record<string, string> = {};
+
+  constructor(private readonly deps: { dataDir: string; cipher: SecretCipher; log: Logger }) {
+    this.file = path.join(deps.dataDir, 'secrets.json');
+    ensurePrivateFolder(deps.dataDir, deps.log);
+    if (fs.existsSync(this.file)) this.data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, string>;
+  }
+
+  get(name: string): string | undefined {
+    const v = this.data[name];
+    if (v === undefined) return undefined;
+    try {
+      return this.deps.cipher.decrypt(Buffer.from(v, 'base64'));
+    } catch {
+      this.deps.log.warn(`stored secret "${name}" cannot be decrypted (${this.deps.cipher.kind} changed?); it is ignored`);
+      return undefined;
+    }
+  }
+
+  set(name: string, value: string): void {
+    this.data[name] = this.deps.cipher.encrypt(value).toString('base64');
+    this.save();
+  }
+
+  delete(name: string): void {
+    if (!(name in this.data)) return;
+    delete this.data[name];
+    this.save();
+  }
+
+  private save(): void {
+    const tmp = `${this.file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
+    fs.renameSync(tmp, this.file);
+  }
+}
+
+/** Others must not read the folder that holds secrets: tighten it, or refuse to start. */
+export function ensurePrivateFolder(dir: string, log: Logger): void {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const mode = fs.statSync(dir).mode & 0o777;
+  if ((mode & 0o077) === 0) return;
+  try {
+    fs.chmodSync(dir, 0o700);
+    log.warn(`data folder ${dir} was readable by others (mode ${mode.toString(8)}); changed it to 700 because it holds secrets`);
+  } catch (err) {
+    throw new Error(`data folder ${dir} is readable by others (mode ${mode.toString(8)}) and cannot be made private (${(err as Error).message}): fix its permissions (chmod 700) or pass another --data-dir`);
+  }
+}
