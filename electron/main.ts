@@ -7,6 +7,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, dialog, session, type Session } from 'electron';
 import { createCore } from './core/app-core';
+import { followLogins, safeStorageCipher } from './desktop-login';
 import type { Core } from './core/app-core-types';
 import { registerIpc } from './ipc-bridge';
 import { hardenWebContents, setNavigationPolicy } from './navigation';
@@ -78,7 +79,7 @@ async function start(): Promise<void> {
   await app.whenReady();
   applySessionPolicy(session.defaultSession);
   try {
-    core = createCore({ dataDir: app.getPath('userData') });
+    core = createCore({ dataDir: app.getPath('userData'), secretCipher: safeStorageCipher() });
   } catch (err) {
     dialog.showErrorBox('clab-publisher could not start', String((err as Error)?.message ?? err));
     app.exit(1);
@@ -87,6 +88,7 @@ async function start(): Promise<void> {
   // A core that fails to start (no Docker, say) still answers calls; the UI shows the reason.
   await core.start().catch((err: unknown) => console.error(`[main] core start failed: ${String(err)}`));
   mainWindow = createMainWindow(core);
+  followLogins(core, () => mainWindow ?? undefined);
   app.on('activate', () => {
     if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(core);
   });

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { LabTopologyState } from './topology-model';
+import type { AccountInfo, TokenCandidate } from './account-model';
 import type {
   Lab,
   LabHostStatus,
@@ -28,6 +29,18 @@ const localSettings = z.strictObject({
   id: z.literal('local'),
   /** Address of this computer the listeners bind to (127.0.0.1 unless the user opens it up). */
   bindAddress: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]),
+});
+const border0Settings = z.strictObject({
+  id: z.literal('border0'),
+  /** Override the service's URLs (BORDER0_API / BORDER0_WEB_URL / BORDER0_TUNNEL by default). */
+  apiUrl: z.url({ protocol: /^https?$/ }).optional(),
+  portalUrl: z.url({ protocol: /^https?$/ }).optional(),
+  tunnelServer: z.string().max(260).optional(),
+  /** HTTP CONNECT proxy for the SSH dataplane, `http://[user:pass@]host:port`; '' removes it. */
+  proxy: z.union([z.literal(''), z.url({ protocol: /^http$/ })]).optional(),
+  /** Account limits checked before any API call. */
+  limitTcp: z.number().int().min(0).max(10000).optional(),
+  limitHttp: z.number().int().min(0).max(10000).optional(),
 });
 const sshSettings = z.strictObject({
   id: z.literal('ssh'),
@@ -63,6 +76,8 @@ export const methods = {
       type: z.enum(PUBLICATION_TYPES),
       provider: id.default('local'),
       access: z.array(z.string().min(1).max(320)).max(100).default([]),
+      /** What `access` names; emails/domains unless said otherwise. */
+      accessKind: z.enum(['emails-domains', 'policies']).optional(),
       publicPort: z.number().int().min(0).max(65535).optional(),
     }),
     result: {} as { id: string },
@@ -72,7 +87,7 @@ export const methods = {
   'providers.list': { params: z.strictObject({}), result: [] as ProviderInfo[] },
   /** Change a provider's settings; tunnels using it reconnect with the new ones. */
   'providers.configure': {
-    params: z.discriminatedUnion('id', [localSettings, sshSettings]),
+    params: z.discriminatedUnion('id', [localSettings, sshSettings, border0Settings]),
     result: {} as Record<string, never>,
   },
   /** Trust the host key a relay presented (trust on first use, confirmed by the user). */
@@ -82,6 +97,26 @@ export const methods = {
   },
   /** Forget a stored relay host key (after the user checked why it changed). */
   'providers.forgetHostKey': { params: z.strictObject({ id }), result: {} as Record<string, never> },
+  /** Accounts with the tunnel services: who is logged in and until when (never the token). */
+  'accounts.list': { params: z.strictObject({}), result: [] as AccountInfo[] },
+  /** Starts the browser login; open the returned URL (the desktop app opens its own window). */
+  'accounts.login': { params: z.strictObject({ provider: z.literal('border0') }), result: {} as { url: string } },
+  'accounts.loginCancel': { params: z.strictObject({ provider: z.literal('border0') }), result: {} as Record<string, never> },
+  /** Email and password (older accounts); may ask for an MFA code next. */
+  'accounts.loginPassword': {
+    params: z.strictObject({ provider: z.literal('border0'), email: z.email().max(320), password: z.string().min(1).max(1024) }),
+    result: {} as { mfaRequired: boolean },
+  },
+  'accounts.loginMfa': { params: z.strictObject({ provider: z.literal('border0'), code: z.string().regex(/^\d{4,10}$/, 'digits only') }), result: {} as Record<string, never> },
+  /** Token files other tools wrote, offered for import. */
+  'accounts.tokenCandidates': { params: z.strictObject({ provider: z.literal('border0') }), result: [] as TokenCandidate[] },
+  'accounts.importToken': {
+    params: z.strictObject({ provider: z.literal('border0'), path: z.string().min(1).max(4096).optional(), env: z.boolean().optional() }),
+    result: {} as AccountInfo,
+  },
+  /** Writes the token (0600) to `.border0_token`, `.mysocketio_token` or `~/.border0/token`. */
+  'accounts.exportToken': { params: z.strictObject({ provider: z.literal('border0'), path: z.string().min(1).max(4096) }), result: {} as { path: string } },
+  'accounts.logout': { params: z.strictObject({ provider: z.literal('border0') }), result: {} as Record<string, never> },
   /** Every known lab's topology file, its publish entries, problems and publish settings. */
   'topology.list': { params: z.strictObject({}), result: [] as LabTopologyState[] },
   /** Use a topology file the user names (path on the machine running the core). */
@@ -131,6 +166,7 @@ export interface Events {
   'tunnels.changed': Tunnel[];
   'providers.changed': ProviderInfo[];
   'topology.changed': LabTopologyState[];
+  'accounts.changed': AccountInfo[];
   'logs.appended': LogEntry[];
 }
 export type EventName = keyof Events;
@@ -141,6 +177,7 @@ export const EVENT_NAMES: EventName[] = [
   'tunnels.changed',
   'providers.changed',
   'topology.changed',
+  'accounts.changed',
   'logs.appended',
 ];
 
@@ -151,6 +188,8 @@ export type ErrorCode =
   | 'conflict'
   | 'unavailable'
   | 'refused'
+  | 'unauthorized'
+  | 'rate_limited'
   | 'internal';
 
 export interface RpcError {

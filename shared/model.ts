@@ -60,6 +60,8 @@ export interface Publication {
   type: PublicationType;
   provider: string;
   access: string[];
+  /** What `access` names: emails and domains (cloud auth) or the service's policies. */
+  accessKind?: 'emails-domains' | 'policies';
   origin: PublicationOrigin;
   /** Public port the user asked for; 0 or absent lets the provider choose. */
   publicPort?: number;

@@ -25,5 +25,7 @@ export const JSON_RPC_CODES: Record<ErrorCode, number> = {
   conflict: -32009,
   unavailable: -32003,
   refused: -32001,
+  unauthorized: -32401,
+  rate_limited: -32429,
   internal: -32603,
 };

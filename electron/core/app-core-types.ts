@@ -1,12 +1,17 @@
 import type { Events } from '../../shared/contract';
 import type { Emitter } from './util/emitter';
 import type { Dispatch } from './rpc/dispatch';
+import type { SecretCipher } from './secrets/secret-cipher';
 
 export interface CoreOptions {
   /** Settings, secrets and logs live here. */
   dataDir: string;
   /** Where `labs.list` finds Docker; defaults to DOCKER_HOST or the local socket. */
   dockerHost?: string;
+  /** How secrets are encrypted at rest: Electron's safeStorage on the desktop; a key file by default. */
+  secretCipher?: SecretCipher;
+  /** Environment for `${VAR}` expansion and border0 overrides; process.env by default. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /** What the Electron main process and the headless host get from the composition root. */

@@ -19,6 +19,12 @@ import { SettingsStore } from './settings/settings-store';
 import { DirectDialer } from './tunnels/dialer';
 import { Reconciler } from './tunnels/reconciler';
 import { Emitter } from './util/emitter';
+import { Border0Account } from './accounts/border0-account';
+import { Border0Api } from './border0/api-client';
+import { Border0Provider } from './providers/border0/border0-provider';
+import { Border0SettingsStore } from './providers/border0/border0-settings';
+import { KeyFileCipher } from './secrets/secret-cipher';
+import { SecretStore } from './secrets/secret-store';
 
 export type { Core, CoreOptions } from './app-core-types';
 
@@ -31,9 +37,25 @@ export function createCore(opts: CoreOptions): Core {
   const logs = new LogStore({ dir: path.join(opts.dataDir, 'logs') });
   const log = logs.logger('core');
   const settings = new SettingsStore(opts.dataDir);
+  const env = opts.env ?? process.env;
+  const secrets = new SecretStore({ dataDir: opts.dataDir, cipher: opts.secretCipher ?? new KeyFileCipher(opts.dataDir), log: logs.logger('secrets') });
+  const border0Settings = new Border0SettingsStore(settings, secrets, env);
+  const border0 = new Border0Account({
+    secrets,
+    env,
+    log: logs.logger('account.border0'),
+    portalUrl: () => border0Settings.config().portalUrl,
+    api: (getToken) => {
+      const cfg = border0Settings.config();
+      return new Border0Api({ baseUrl: cfg.apiUrl, authHeader: cfg.authHeader, getToken, log: logs.logger('border0.api') });
+    },
+    // Called only after start(), when `topology` below exists.
+    labTokenFiles: (): { path: string; origin: string }[] => labHelperTokenFiles(topology),
+  });
   const providers = new ProviderRegistry([
     new LocalProvider({ settings, log: logs.logger('provider.local') }),
     new SshProvider({ settings, log: logs.logger('provider.ssh') }),
+    new Border0Provider({ account: border0, settings: border0Settings, log: logs.logger('provider.border0') }),
   ]);
   const labSource = new LocalLabSource({ docker: createDockerClient(opts.dockerHost), log: logs.logger('docker') });
   const labs = new LabsService([{ source: labSource, dialer: new DirectDialer() }]);
@@ -48,7 +70,7 @@ export function createCore(opts: CoreOptions): Core {
     log: logs.logger('topology'),
   });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0 }), log);
   const unsubs: (() => void)[] = [];
 
   return {
@@ -63,8 +85,10 @@ export function createCore(opts: CoreOptions): Core {
         providers.onChanged((p) => events.emit('providers.changed', p)),
         reconciler.onChanged((t) => events.emit('tunnels.changed', t)),
         topology.onChanged((t) => events.emit('topology.changed', t)),
+        border0.onChanged(() => events.emit('accounts.changed', [border0.info()])),
       );
       log.info(`starting; data folder ${opts.dataDir}`);
+      border0.start();
       await providers.start();
       await publications.start();
       await labs.start();
@@ -78,9 +102,17 @@ export function createCore(opts: CoreOptions): Core {
       publications.dispose();
       await labs.dispose();
       await providers.dispose();
+      border0.dispose();
       unsubs.forEach((u) => u());
       logs.dispose();
       events.clear();
     },
   };
+}
+
+/** Token files that labs' legacy helper nodes (kind mysocketio / border0) mounted. */
+function labHelperTokenFiles(topology: TopologyService | undefined): { path: string; origin: string }[] {
+  return (topology?.list() ?? []).flatMap((t) =>
+    (t.report?.helpers ?? []).filter((h) => h.tokenFile).map((h) => ({ path: h.tokenFile!, origin: `lab ${t.lab}, node ${h.node} (kind ${h.kind})` })),
+  );
 }

@@ -38,7 +38,7 @@ export function syncLabPublications(opts: {
     }
     try {
       publications.add(
-        { host, lab, node: e.node, port: e.entry.port, type: e.entry.type, provider, access: e.entry.access },
+        { host, lab, node: e.node, port: e.entry.port, type: e.entry.type, provider, access: e.entry.access, accessKind: e.entry.accessKind === 'policies' ? 'policies' : 'emails-domains' },
         'topology',
         sourceOf(e),
       );

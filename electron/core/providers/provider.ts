@@ -11,6 +11,7 @@ export interface ForwardSpec {
   port: number;
   type: PublicationType;
   access: string[];
+  accessKind?: 'emails-domains' | 'policies';
   /** Public port wanted; 0/undefined lets the provider choose. */
   publicPort?: number;
 }

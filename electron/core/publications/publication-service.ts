@@ -66,6 +66,7 @@ export class PublicationService {
       type: params.type,
       provider: params.provider,
       access,
+      accessKind: access.length ? (params.accessKind ?? 'emails-domains') : undefined,
       origin,
       publicPort: params.publicPort || undefined,
       createdAt: Date.now(),

@@ -7,6 +7,8 @@ import type { PublicationService } from '../publications/publication-service';
 import type { Reconciler } from '../tunnels/reconciler';
 import type { TopologyService } from '../lab-topology/topology-service';
 import { createTopologyHandlers } from './topology-handlers';
+import { createAccountHandlers } from './account-handlers';
+import type { Border0Account } from '../accounts/border0-account';
 import type { Handlers } from './dispatch';
 import { describeMethods } from './dispatch';
 
@@ -17,6 +19,7 @@ interface Services {
   reconciler: Reconciler;
   logs: LogStore;
   topology: TopologyService;
+  border0: Border0Account;
 }
 
 /** One handler per contract method; parameters arrive already validated. */
@@ -57,5 +60,6 @@ export function createHandlers(s: Services): Handlers {
     },
     'logs.query': (p) => s.logs.query(p),
     ...createTopologyHandlers(s),
+    ...createAccountHandlers(s),
   };
 }

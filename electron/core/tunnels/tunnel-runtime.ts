@@ -37,7 +37,7 @@ export class TunnelRuntime {
     const p = this.publication;
     this.deps.log.info(`opening ${socketName(p.node, p.type, p.port)} via ${p.provider}`, { lab: p.lab, node: p.node, port: p.port });
     this.forward = this.deps.provider.open(
-      { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, publicPort: p.publicPort },
+      { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort },
       { onConnection: (sock, from) => this.accept(sock, from), onStatus: (s) => this.onProviderStatus(s) },
     );
   }
