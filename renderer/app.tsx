@@ -1,5 +1,6 @@
 import { ToastStack } from './components/toast-stack';
 import { useConnectionStore } from './stores/use-connection-store';
+import { AccountsPanel } from './views/accounts-panel';
 import { Banners } from './views/banners';
 import { LabSidebar } from './views/lab-sidebar';
 import { LogsPanel } from './views/logs-panel';
@@ -37,6 +38,7 @@ export function App() {
         <LabSidebar />
         <Main />
         <ProvidersPanel />
+        <AccountsPanel />
       </div>
       <LogsPanel />
       <PublishDialogHost />

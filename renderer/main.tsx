@@ -10,6 +10,7 @@ import './styles/forms.css';
 import './styles/overlays.css';
 import './styles/tables.css';
 import './styles/topology.css';
+import './styles/accounts.css';
 import './styles/layout.css';
 
 startSync(transport);

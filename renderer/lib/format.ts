@@ -49,3 +49,15 @@ export function formatLocation(file: string, line?: number, column?: number): st
   if (!line) return file;
   return `${file}:${line}${column ? `:${column}` : ''}`;
 }
+
+/** "3 d 4 h", "4 h 12 min", "12 min", "45 s": a remaining time to read at a glance. */
+export function formatDuration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 ? `${h} h ${m % 60} min` : `${h} h`;
+  const d = Math.floor(h / 24);
+  return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
+}

@@ -1,4 +1,5 @@
 import type { Transport } from '../api/transport';
+import { bindAccountsStore } from './use-accounts-store';
 import { bindHostsStore } from './use-hosts-store';
 import { bindLabsStore } from './use-labs-store';
 import { bindLogsStore } from './use-logs-store';
@@ -9,12 +10,12 @@ import { bindTunnelsStore } from './use-tunnels-store';
 import { useConnectionStore } from './use-connection-store';
 import { useUiStore } from './use-ui-store';
 
-const WHAT = ['hosts', 'labs', 'publications', 'tunnels', 'providers', 'topology files', 'logs'];
+const WHAT = ['hosts', 'labs', 'publications', 'tunnels', 'providers', 'topology files', 'logs', 'accounts'];
 
 /** Wires every store to the core; after each (re)connect everything is fetched again. */
 export function startSync(t: Transport): () => void {
   useConnectionStore.setState({ kind: t.kind });
-  const bindings = [bindHostsStore, bindLabsStore, bindPublicationsStore, bindTunnelsStore, bindProvidersStore, bindTopologyStore, bindLogsStore].map(
+  const bindings = [bindHostsStore, bindLabsStore, bindPublicationsStore, bindTunnelsStore, bindProvidersStore, bindTopologyStore, bindLogsStore, bindAccountsStore].map(
     (bind) => bind(t.api),
   );
   const offStatus = t.onStatus((s) => useConnectionStore.setState({ state: s.state, retryAt: s.retryAt, detail: s.detail }, false));

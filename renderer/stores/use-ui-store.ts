@@ -24,6 +24,8 @@ interface UiState {
   selectedLab: string | null;
   publishTarget: PublishTarget | null;
   providersOpen: boolean;
+  /** The accounts drawer (shares the drawer's place with providers: one at a time). */
+  accountsOpen: boolean;
   logsOpen: boolean;
   /** Publication whose tunnel row should scroll into view and flash. */
   highlight: { publicationId: string; nonce: number } | null;
@@ -34,6 +36,7 @@ interface UiState {
   openPublish(t: PublishTarget): void;
   closePublish(): void;
   setProvidersOpen(open: boolean): void;
+  setAccountsOpen(open: boolean): void;
   toggleLogs(): void;
   highlightPublication(id: string | null): void;
   showError(err: unknown, context?: string): void;
@@ -51,6 +54,7 @@ export const useUiStore = create<UiState>()((set) => ({
   selectedLab: null,
   publishTarget: null,
   providersOpen: false,
+  accountsOpen: false,
   logsOpen: true,
   highlight: null,
   toasts: [],
@@ -58,7 +62,8 @@ export const useUiStore = create<UiState>()((set) => ({
   selectLab: (selectedLab) => set({ selectedLab }),
   openPublish: (publishTarget) => set({ publishTarget }),
   closePublish: () => set({ publishTarget: null }),
-  setProvidersOpen: (providersOpen) => set({ providersOpen }),
+  setProvidersOpen: (providersOpen) => set(providersOpen ? { providersOpen, accountsOpen: false } : { providersOpen }),
+  setAccountsOpen: (accountsOpen) => set(accountsOpen ? { accountsOpen, providersOpen: false } : { accountsOpen }),
   toggleLogs: () => set((s) => ({ logsOpen: !s.logsOpen })),
   highlightPublication: (id) => set({ highlight: id ? { publicationId: id, nonce: Date.now() } : null }),
   showError: (err, context) => {

@@ -3,6 +3,7 @@ import { transport } from '../api';
 import { RELOAD_HINT } from '../api/ws-client';
 import { useConnectionStore } from '../stores/use-connection-store';
 import { useHostsStore } from '../stores/use-hosts-store';
+import { Border0Notices } from './border0-notices';
 import { HostKeyNotices } from './hostkey-notices';
 
 function ConnectionBanner() {
@@ -63,6 +64,7 @@ export function Banners() {
       <ConnectionBanner />
       <HostBanners />
       <HostKeyNotices where="banner" />
+      <Border0Notices where="banner" />
     </div>
   );
 }

@@ -4,9 +4,10 @@ import { defaultTypeForPort, socketName } from '../../shared/publish-defaults';
 import { api, ApiError } from '../api';
 import { Modal } from '../components/modal';
 import { parseAccessList } from '../lib/format';
+import { canPublishWith, useBorder0Account } from '../stores/use-accounts-store';
 import { useProvidersStore } from '../stores/use-providers-store';
 import { useUiStore, type PublishTarget } from '../stores/use-ui-store';
-import { ProviderFields } from './publish-provider-fields';
+import { Border0LoginNeeded, ProviderFields } from './publish-provider-fields';
 
 /** Mounted only while a chip was clicked, so its state starts fresh each time. */
 export function PublishDialogHost() {
@@ -29,6 +30,8 @@ function PublishDialog({ target }: { target: PublishTarget }) {
   const busyRef = useRef(false);
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const provider = providers.find((p) => p.id === providerId);
+  const border0Account = useBorder0Account();
+  const needsLogin = provider?.kind === 'border0' && (!provider.configured || (border0Account !== undefined && !canPublishWith(border0Account)));
 
   const chooseProvider = (id: string) => {
     setProviderId(id);
@@ -38,7 +41,7 @@ function PublishDialog({ target }: { target: PublishTarget }) {
 
   const submit = async (e?: FormEvent) => {
     e?.preventDefault();
-    if (busyRef.current) return;
+    if (busyRef.current || needsLogin) return;
     busyRef.current = true;
     setBusy(true);
     setError(null);
@@ -94,6 +97,7 @@ function PublishDialog({ target }: { target: PublishTarget }) {
           provider={provider}
           providerId={providerId}
           onProvider={chooseProvider}
+          type={type}
           access={access}
           onAccess={setAccess}
           publicPort={publicPort}
@@ -103,6 +107,7 @@ function PublishDialog({ target }: { target: PublishTarget }) {
           <span>Socket name</span>
           <code data-testid="publish-name">{socketName(target.node, type, target.port)}</code>
         </div>
+        {needsLogin ? <Border0LoginNeeded /> : null}
         {error ? (
           <div className="form-error" role="alert" data-testid="publish-error">
             <div>{error.message}</div>
@@ -113,7 +118,7 @@ function PublishDialog({ target }: { target: PublishTarget }) {
           <button type="button" className="btn" onClick={close} title="Close without publishing (Escape)">
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="publish-submit" title="Publish (Enter)">
+          <button type="submit" className="btn btn-primary" disabled={busy || needsLogin} data-testid="publish-submit" title="Publish (Enter)">
             {busy ? 'Publishing…' : 'Publish'}
           </button>
         </div>

@@ -1,4 +1,5 @@
 import { StateBadge } from '../components/state-badge';
+import { useBorder0Account } from '../stores/use-accounts-store';
 import { useConnectionStore } from '../stores/use-connection-store';
 import { useHostsStore } from '../stores/use-hosts-store';
 import { usePublicationsStore } from '../stores/use-publications-store';
@@ -16,6 +17,21 @@ function TunnelSummary() {
     <span className={`summary${m > 0 && online < m ? ' summary-warn' : ''}`} data-testid="tunnel-summary" title="Tunnels online / published ports">
       {online}/{m} online
     </span>
+  );
+}
+
+/** Opens the Accounts drawer; a dot says when the border0 login needs attention. */
+function AccountsButton() {
+  const open = useUiStore((s) => s.accountsOpen);
+  const setOpen = useUiStore((s) => s.setAccountsOpen);
+  const a = useBorder0Account();
+  const tone = !a ? null : a.expired || a.rejected ? 'bad' : a.loggedIn && a.expiresSoon ? 'warn' : a.loggedIn ? 'ok' : null;
+  const who = a?.loggedIn ? `border0: ${a.user?.email ?? a.user?.userId ?? 'logged in'}${a.expired ? ' (expired)' : a.rejected ? ' (rejected)' : ''}` : 'border0: not logged in';
+  return (
+    <button type="button" className={`btn${open ? ' is-active' : ''}`} onClick={() => setOpen(!open)} data-testid="open-accounts" title={`Accounts — ${who}`} aria-expanded={open}>
+      {tone ? <span className={`dot tone-${tone}`} aria-hidden="true" /> : null}
+      Accounts
+    </button>
   );
 }
 
@@ -45,11 +61,12 @@ export function TopBar() {
         className={`btn${providersOpen ? ' is-active' : ''}`}
         onClick={() => openProviders(!providersOpen)}
         data-testid="open-providers"
-        title="Local listener and SSH relay settings"
+        title="Local listener, SSH relay and border0 settings"
         aria-expanded={providersOpen}
       >
         Providers
       </button>
+      <AccountsButton />
     </header>
   );
 }

@@ -4,6 +4,7 @@ import { ConfirmButton } from '../components/confirm-button';
 import { CopyButton } from '../components/copy-button';
 import { Countdown } from '../components/countdown';
 import { StateBadge } from '../components/state-badge';
+import { border0ProxyCommand, isIdentityAwareSsh } from '../lib/border0';
 import { endpointHost, formatAddress } from '../lib/format';
 import { useUiStore } from '../stores/use-ui-store';
 
@@ -22,7 +23,7 @@ export function TunnelStateCell({ t }: { t: Tunnel }) {
   );
 }
 
-/** `host:port` as people type it, with copy buttons (and the ssh command for port 22). */
+/** `host:port` (a border0 DNS name with its port) with copy buttons, and the ssh command for ssh ports. */
 export function TunnelAddressCell({ t }: { t: Tunnel }) {
   if (!t.endpoint) return <span className="muted">not yet</span>;
   const host = endpointHost(t.endpoint);
@@ -33,7 +34,12 @@ export function TunnelAddressCell({ t }: { t: Tunnel }) {
       <CopyButton text={address} title="Copy address" testId="tunnel-copy">
         Copy
       </CopyButton>
-      {t.port === 22 ? (
+      {isIdentityAwareSsh(t) ? (
+        // Identity-aware: plain ssh cannot pass border0's sign-in; its client can.
+        <CopyButton text={border0ProxyCommand(host)} title="Copy the ssh command for viewers (through border0's client)" testId="tunnel-copy-proxycommand">
+          ssh via border0
+        </CopyButton>
+      ) : t.port === 22 ? (
         <CopyButton text={`ssh -p ${t.endpoint.port} ${host}`} title="Copy ssh command" testId="tunnel-copy-ssh">
           ssh
         </CopyButton>

@@ -15,20 +15,28 @@ export const tunnelColumns = [
   col.accessor((t) => t.endpoint?.socketId, {
     id: 'socketId',
     header: 'Socket ID',
-    cell: (c) => <span className="mono ellipsis" title={c.getValue()}>{dash(c.getValue())}</span>,
+    cell: (c) => <span className="mono ellipsis" title={c.getValue()} data-testid="tunnel-socket-id">{dash(c.getValue())}</span>,
     meta: { className: 'col-socket' },
   }),
   col.accessor((t) => (t.endpoint ? t.endpoint.dnsName || t.endpoint.host : undefined), {
     id: 'dns',
     header: 'DNS name / host',
-    cell: (c) => <span className="mono">{dash(c.getValue())}</span>,
+    cell: (c) => <span className="mono" data-testid="tunnel-dns">{dash(c.getValue())}</span>,
   }),
   col.accessor((t) => t.endpoint?.port, { id: 'ports', header: 'Port(s)', cell: (c) => <span className="mono">{dash(c.getValue())}</span>, meta: { className: 'num' } }),
   col.accessor('type', { header: 'Type' }),
   col.accessor((t) => (t.access.length > 0 ? 'true' : 'false'), {
     id: 'cloudAuth',
     header: 'Cloud auth',
-    cell: (c) => <span title={c.row.original.access.join(', ') || 'anyone who can reach the address'}>{c.getValue()}</span>,
+    cell: (c) => (
+      <span
+        className={c.getValue() === 'true' ? 'has-tip' : undefined}
+        title={c.row.original.access.length ? `Who may connect: ${c.row.original.access.join(', ')}` : 'anyone who can reach the address'}
+        data-testid="tunnel-cloud-auth"
+      >
+        {c.getValue()}
+      </span>
+    ),
   }),
   col.accessor('name', { header: 'Name', cell: (c) => <span className="mono">{c.getValue()}</span> }),
   col.accessor('origin', {
