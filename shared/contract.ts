@@ -65,6 +65,19 @@ export const methods = {
   'hosts.list': { params: z.strictObject({}), result: [] as LabHostStatus[] },
   /** Running labs grouped by the `containerlab` label, with their nodes and ports. */
   'labs.list': { params: z.strictObject({}), result: [] as Lab[] },
+  /** Adds a lab host reached over SSH: its Docker API and node ports go through that connection. */
+  'hosts.add': {
+    params: z.strictObject({
+      url: z.string().regex(/^ssh:\/\/[A-Za-z0-9._-]+@[A-Za-z0-9.:_[\]-]+(:\d{1,5})?$/, 'expected ssh://user@host[:port]'),
+      label: z.string().min(1).max(64).optional(),
+      keyFile: z.string().max(4096).optional(),
+      useAgent: z.boolean().default(false),
+    }),
+    result: {} as LabHostStatus,
+  },
+  'hosts.remove': { params: z.strictObject({ id }), result: {} as Record<string, never> },
+  /** Trust the host key a lab host presented (trust on first use, confirmed by the user). */
+  'hosts.trustHostKey': { params: z.strictObject({ id, fingerprint: z.string().min(8).max(128) }), result: {} as Record<string, never> },
   'publications.list': { params: z.strictObject({}), result: [] as Publication[] },
   /** Publish one node port. Refused when the same node port is already published. */
   'publications.add': {

@@ -40,7 +40,14 @@ export type LabHostState = 'connecting' | 'connected' | 'unreachable';
 export interface LabHostStatus {
   id: string;
   label: string;
+  /** `local` (this computer's Docker) or `ssh` (Docker on another machine, over SSH). */
+  kind: 'local' | 'ssh';
+  /** `ssh://user@host:port` for remote hosts. */
+  address?: string;
   state: LabHostState;
+  /** Round trip of the last keepalive / ping to the host's Docker. */
+  latencyMs?: number;
+  hostKey?: HostKeyInfo;
   /** What happened, in words, when not connected. */
   error?: string;
   /** What the user can do about it. */
@@ -96,6 +103,30 @@ export interface TunnelCounters {
   bytesOut: number;
 }
 
+/** One probe's last answer. */
+export interface ProbeResult {
+  ok: boolean;
+  latencyMs?: number;
+  error?: string;
+  checkedAt: number;
+}
+
+export interface TunnelHealth {
+  /** SSH keepalive round trip to the relay / tunnel server (ssh, border0). */
+  rttMs?: number;
+  /** TCP connect to the node's port from where the tunnel dials it. */
+  upstream?: ProbeResult;
+  /** TCP connect to the public endpoint, where this machine can reach it. */
+  endToEnd?: ProbeResult;
+}
+
+/** Bytes per 5-second bucket over the last minute, oldest first (for the sparkline). */
+export interface Throughput {
+  bucketMs: number;
+  in: number[];
+  out: number[];
+}
+
 export interface Tunnel {
   id: string;
   publicationId: string;
@@ -114,6 +145,8 @@ export interface Tunnel {
   /** Where forwarded connections currently go (node address and port). */
   target?: { host: string; port: number };
   counters: TunnelCounters;
+  health?: TunnelHealth;
+  throughput?: Throughput;
   origin: PublicationOrigin;
   source?: Publication['source'];
   lastError?: string;

@@ -260,13 +260,13 @@ export class LocalLabSource implements LabSource {
     this.stream = undefined;
   }
 
-  private setStatus(s: Omit<LabHostStatus, 'id' | 'label'>): void {
+  private setStatus(s: Omit<LabHostStatus, 'id' | 'label' | 'kind'>): void {
     this.current = this.withIdentity(s);
     this.changed();
   }
 
-  private withIdentity(s: Omit<LabHostStatus, 'id' | 'label'>): LabHostStatus {
-    return { id: this.hostId, label: 'This computer', ...s };
+  private withIdentity(s: Omit<LabHostStatus, 'id' | 'label' | 'kind'>): LabHostStatus {
+    return { id: this.hostId, label: 'This computer', kind: 'local', ...s };
   }
 
   private changed(): void {

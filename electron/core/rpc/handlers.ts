@@ -8,6 +8,7 @@ import type { Reconciler } from '../tunnels/reconciler';
 import type { TopologyService } from '../lab-topology/topology-service';
 import { createTopologyHandlers } from './topology-handlers';
 import { createAccountHandlers } from './account-handlers';
+import { createHostHandlers } from './host-handlers';
 import type { Border0Account } from '../accounts/border0-account';
 import type { Handlers } from './dispatch';
 import { describeMethods } from './dispatch';
@@ -28,6 +29,7 @@ export function createHandlers(s: Services): Handlers {
     'rpc.discover': () => ({ methods: describeMethods(), events: [...EVENT_NAMES] }),
     'hosts.list': () => s.labs.hosts(),
     'labs.list': () => s.labs.labs(),
+    ...createHostHandlers(s),
     'publications.list': () => s.publications.list(),
     'publications.add': (p) => {
       if (!s.labs.dialerFor(p.host)) {
