@@ -65,4 +65,5 @@ export function isLoginPartition(partition: string): boolean {
 }
 
 /** The only permission the app window may get: writing (sanitized) text to the clipboard. */
-export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write']);
+// notifications: tunnel down/up alerts, which the user turns on in the top bar.
+export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'notifications']);

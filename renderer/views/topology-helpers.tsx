@@ -1,5 +1,6 @@
 import type { HelperNodeInfo } from '../../shared/topology-model';
 import { formatLocation } from '../lib/format';
+import { TopologyHelperActions } from './topology-helper-actions';
 
 /** `kind: mysocketio` / `kind: border0` nodes did the publishing for containerlab; this app does it itself. */
 export function TopologyHelpers({ helpers }: { helpers: HelperNodeInfo[] }) {
@@ -31,10 +32,9 @@ export function TopologyHelpers({ helpers }: { helpers: HelperNodeInfo[] }) {
             ) : null}
             <div className="help">
               This app publishes the file&apos;s entries itself; the helper container can be removed from the topology.
-              {h.tokenFile || h.proxy
-                ? ' Its token and proxy can be imported in Accounts (coming in a later version); nothing is read from them yet.'
-                : ''}
+              {h.tokenFile || h.proxy ? ' Its token and proxy can be carried over to the border0 account here:' : ''}
             </div>
+            <TopologyHelperActions helper={h} />
           </div>
         </div>
       ))}
