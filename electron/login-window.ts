@@ -7,7 +7,7 @@
 import { randomBytes } from 'node:crypto';
 import { BrowserWindow, session, type Session } from 'electron';
 import { setNavigationPolicy } from './navigation';
-import { isLoginPartition, isLoginUrlAllowed } from './security';
+import { isLoginPartition, isLoginUrlAllowed, SECURE_WEB_PREFERENCES } from './security';
 
 export interface LoginWindow {
   readonly window: BrowserWindow;
@@ -49,19 +49,7 @@ export function openLoginWindow(url: string, partition?: string, opts: LoginWind
     parent: opts.parent,
     title: opts.title ?? 'Sign in',
     autoHideMenuBar: true,
-    webPreferences: {
-      partition: part,
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, partition: part },
   });
   // window.open and link targets are already sent to the OS browser by hardenWebContents.
   setNavigationPolicy(win.webContents, { allow: isLoginUrlAllowed, openDeniedExternally: false });

@@ -11,7 +11,7 @@ import { followLogins, safeStorageCipher } from './desktop-login';
 import type { Core } from './core/app-core-types';
 import { registerIpc } from './ipc-bridge';
 import { hardenWebContents, setNavigationPolicy } from './navigation';
-import { ALLOWED_PERMISSIONS, buildCsp, isAppUrl, type AppLocation } from './security';
+import { ALLOWED_PERMISSIONS, type AppLocation, buildCsp, isAppUrl, SECURE_WEB_PREFERENCES } from './security';
 
 /** Longest we hold the quit for the core to close its tunnels. */
 const DISPOSE_TIMEOUT_MS = 10_000;
@@ -49,19 +49,7 @@ function createMainWindow(c: Core): BrowserWindow {
     minHeight: 560,
     title: 'clab-publisher',
     show: false,
-    webPreferences: {
-      preload: path.join(__dirname, 'preload.js'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      nodeIntegrationInSubFrames: false,
-      nodeIntegrationInWorker: false,
-      webviewTag: false,
-      webSecurity: true,
-      allowRunningInsecureContent: false,
-      navigateOnDragDrop: false,
-      safeDialogs: true,
-    },
+    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(__dirname, 'preload.js') },
   });
   setNavigationPolicy(win.webContents, { allow: isOurPage, openDeniedExternally: true });
   const disposeIpc = registerIpc(c, win, isOurPage);

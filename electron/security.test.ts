@@ -108,3 +108,10 @@ describe('login windows', () => {
     expect(isLoginPartition('persist:main')).toBe(false);
   });
 });
+
+describe('SECURE_WEB_PREFERENCES', () => {
+  it('keeps the checklist: isolation, sandbox, no node, no webview', async () => {
+    const { SECURE_WEB_PREFERENCES: p } = await import('./security');
+    expect(p).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInSubFrames: false, webviewTag: false, webSecurity: true, allowRunningInsecureContent: false });
+  });
+});

@@ -67,3 +67,17 @@ export function isLoginPartition(partition: string): boolean {
 /** The only permission the app window may get: writing (sanitized) text to the clipboard. */
 // notifications: tunnel down/up alerts, which the user turns on in the top bar.
 export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'notifications']);
+
+/** Every window's web preferences: the Electron security checklist, in one place. */
+export const SECURE_WEB_PREFERENCES = {
+  contextIsolation: true,
+  sandbox: true,
+  nodeIntegration: false,
+  nodeIntegrationInSubFrames: false,
+  nodeIntegrationInWorker: false,
+  webviewTag: false,
+  webSecurity: true,
+  allowRunningInsecureContent: false,
+  navigateOnDragDrop: false,
+  safeDialogs: true,
+} as const;
