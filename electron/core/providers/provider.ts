@@ -30,6 +30,15 @@ export interface ForwardHandlers {
    */
   onConnection(socket: Duplex, from: string): void;
   onStatus(status: ForwardStatus): void;
+  /**
+   * Link health measured by the provider: the round trip of each answered SSH keepalive to
+   * the relay / tunnel server. Providers without such a link (local) never call it.
+   */
+  onHealth?(health: ForwardHealth): void;
+}
+
+export interface ForwardHealth {
+  rttMs: number;
 }
 
 export interface Forward {

@@ -10,7 +10,8 @@ export class DirectDialer implements Dialer {
   dial(host: string, port: number, timeoutMs = 5000): Promise<Duplex> {
     return new Promise((resolve, reject) => {
       const sock = net.connect({ host, port, noDelay: true });
-      const timer = setTimeout(() => sock.destroy(new Error(`timed out after ${timeoutMs} ms connecting to ${host}:${port}`)), timeoutMs);
+      // ETIMEDOUT like the kernel's own timeout, so callers tell "no answer" from "refused".
+      const timer = setTimeout(() => sock.destroy(Object.assign(new Error(`timed out after ${timeoutMs} ms connecting to ${host}:${port}`), { code: 'ETIMEDOUT' })), timeoutMs);
       sock.once('connect', () => {
         clearTimeout(timer);
         sock.removeAllListeners('error');

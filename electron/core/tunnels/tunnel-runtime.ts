@@ -1,15 +1,40 @@
 import type { Duplex } from 'node:stream';
-import type { LabNode, Publication, Tunnel, TunnelEndpoint, TunnelState } from '../../../shared/model';
+import type { LabNode, LogLevel, Publication, Tunnel, TunnelEndpoint, TunnelState } from '../../../shared/model';
 import { socketName } from '../../../shared/publish-defaults';
 import type { Logger } from '../logs/logger';
 import type { Forward, ForwardStatus, TunnelProvider } from '../providers/provider';
 import type { Dialer } from './dialer';
-import { pipeConnection } from './connection-pipe';
+import { ForwardedConnections } from './forwarded-connections';
+import { HealthMonitor, type HealthOptions } from './tunnel-health';
+
+export interface TunnelRuntimeDeps {
+  provider: TunnelProvider;
+  dialer: Dialer;
+  log: Logger;
+  /** `counterOnly`: only counters, throughput or probe figures moved (sent coalesced). */
+  changed: (counterOnly: boolean) => void;
+  /** Probe timing; tests shorten it. */
+  health?: HealthOptions;
+  /** Clock for the throughput buckets; tests inject one. */
+  now?: () => number;
+}
+
+const STATE_LEVEL: Record<TunnelState, LogLevel> = {
+  pending: 'info',
+  connecting: 'info',
+  online: 'info',
+  degraded: 'warn',
+  'waiting-for-node': 'warn',
+  reconnecting: 'warn',
+  failed: 'error',
+  stopped: 'info',
+};
 
 /**
  * What runs for one publication: the provider's forward plus the node it leads to. The public
  * state is derived from both: a forward that is up while the node is stopped is
- * `waiting-for-node`; the listener/forward stays open meanwhile so the public port is kept.
+ * `waiting-for-node`, one whose node does not accept on the port is `degraded`; the
+ * listener/forward stays open meanwhile so the public port is kept.
  */
 export class TunnelRuntime {
   private forward?: Forward;
@@ -17,17 +42,31 @@ export class TunnelRuntime {
   private target?: { host: string; port: number };
   private nodeReason = 'node not found in Docker yet';
   private endpoint?: TunnelEndpoint;
-  private readonly counters = { open: 0, total: 0, bytesIn: 0, bytesOut: 0 };
-  private readonly active = new Set<Duplex>();
+  private readonly conns: ForwardedConnections;
+  private readonly health: HealthMonitor;
   private lastError?: string;
   private since = Date.now();
-  private lastState: TunnelState = 'pending';
+  private last: { state: TunnelState; reason?: string } = { state: 'pending' };
   private stopped = false;
 
   constructor(
     private publication: Publication,
-    private readonly deps: { provider: TunnelProvider; dialer: Dialer; log: Logger; changed: (counterOnly: boolean) => void },
-  ) {}
+    private readonly deps: TunnelRuntimeDeps,
+  ) {
+    const node = publication.node;
+    this.conns = new ForwardedConnections({
+      dialer: deps.dialer,
+      log: deps.log,
+      node,
+      now: deps.now,
+      counted: () => deps.changed(true),
+      failed: (message, nodeDown) => {
+        this.lastError = message;
+        if (nodeDown) this.health.probeSoon(); // degrade now rather than at the next round
+      },
+    });
+    this.health = new HealthMonitor({ dialer: deps.dialer, node, log: deps.log, changed: (relevant) => (relevant ? this.update() : deps.changed(true)) }, deps.health);
+  }
 
   get id(): string {
     return this.publication.id;
@@ -38,7 +77,13 @@ export class TunnelRuntime {
     this.deps.log.info(`opening ${socketName(p.node, p.type, p.port)} via ${p.provider}`, { lab: p.lab, node: p.node, port: p.port });
     this.forward = this.deps.provider.open(
       { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort },
-      { onConnection: (sock, from) => this.accept(sock, from), onStatus: (s) => this.onProviderStatus(s) },
+      {
+        onConnection: (sock, from) => this.accept(sock, from),
+        onStatus: (s) => this.onProviderStatus(s),
+        onHealth: (h) => {
+          if (!this.stopped) this.health.setRtt(h.rttMs);
+        },
+      },
     );
   }
 
@@ -61,14 +106,15 @@ export class TunnelRuntime {
     else if (!addr) this.nodeReason = `node ${node.name} has no management address`;
     if (prev && next) this.deps.log.info(`node ${node!.name} moved: ${prev.host} → ${next.host}; tunnel re-targeted`);
     else if (next) this.deps.log.info(`node ${node!.name} is reachable at ${next.host}:${next.port}`);
-    else this.deps.log.warn(`waiting for node: ${this.nodeReason}`);
+    else this.deps.log.info(`${this.nodeReason}: nothing to forward to until it runs`);
+    if (!this.stopped) this.health.setTarget(next);
     this.update();
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    for (const s of this.active) s.destroy();
-    await this.forward?.close();
+    this.conns.closeAll();
+    await Promise.all([this.health.stop(), this.forward?.close()]);
     this.update();
   }
 
@@ -90,7 +136,9 @@ export class TunnelRuntime {
       reason,
       endpoint: this.endpoint,
       target: this.target,
-      counters: { ...this.counters },
+      counters: { ...this.conns.counters },
+      health: this.health.snapshot(),
+      throughput: this.conns.throughput.snapshot(),
       origin: p.origin,
       source: p.source,
       lastError: this.lastError,
@@ -102,67 +150,64 @@ export class TunnelRuntime {
   private derive(): { state: TunnelState; reason?: string } {
     if (this.stopped) return { state: 'stopped', reason: 'unpublished' };
     const s = this.provider;
-    if (s.state === 'online') return this.target ? { state: 'online' } : { state: 'waiting-for-node', reason: this.nodeReason };
+    if (s.state === 'online') {
+      if (!this.target) return { state: 'waiting-for-node', reason: this.nodeReason };
+      const up = this.health.upstream;
+      return up && !up.ok ? { state: 'degraded', reason: up.error } : { state: 'online' };
+    }
     if (s.state === 'connecting') return { state: 'connecting', reason: s.reason };
     return { state: s.state, reason: s.reason };
   }
 
   private onProviderStatus(s: ForwardStatus): void {
+    if (this.stopped) return;
     this.provider = s;
-    if (s.state === 'online') this.endpoint = s.endpoint;
-    if (s.state === 'failed' || s.state === 'reconnecting') {
-      this.lastError = s.reason;
-      this.deps.log.log(s.state === 'failed' ? 'error' : 'warn', `${s.state}: ${s.reason}`);
-    } else if (s.state === 'online') {
+    if (s.state === 'online') {
+      this.endpoint = s.endpoint;
       this.deps.log.info(`public endpoint ${s.endpoint.host}:${s.endpoint.port}`);
+    } else {
+      // The link is down: its last round trip and the endpoint's reachability are stale.
+      this.health.setRtt(undefined);
+      if (s.state === 'failed' || s.state === 'reconnecting') this.lastError = s.reason;
     }
+    this.health.setEndpoint(s.state === 'online' ? s.endpoint : undefined);
     this.update();
   }
 
+  /** Logs each change of state or reason once, then tells the reconciler. */
   private update(): void {
-    const { state } = this.derive();
-    if (state !== this.lastState) {
-      this.lastState = state;
-      this.since = Date.now();
+    const now = this.derive();
+    if (now.state !== this.last.state || now.reason !== this.last.reason) {
+      const from = this.last.state;
+      if (now.state !== from) this.since = Date.now();
+      this.last = now;
+      const msg = `tunnel ${from === now.state ? 'still ' : ''}${now.state}${now.reason ? `: ${now.reason}` : ''}`;
+      this.deps.log.log(STATE_LEVEL[now.state], msg, { state: now.state, previous: from, reason: now.reason ?? null });
     }
     this.deps.changed(false);
   }
 
   private accept(sock: Duplex, from: string): void {
+    const own = this.health.isOwnProbe(from);
+    if (own === false) return this.forwardConnection(sock, from);
+    if (own === true) return this.dropProbe(sock, from);
+    sock.on('error', () => sock.destroy()); // while waiting for the answer: a reset must not throw
+    void own.then((isOwn) => (isOwn ? this.dropProbe(sock, from) : this.forwardConnection(sock, from)));
+  }
+
+  /** Our own end-to-end probe came back through the tunnel: that is all it had to do. */
+  private dropProbe(sock: Duplex, from: string): void {
+    this.deps.log.debug(`end-to-end probe from ${from} came back through the tunnel`);
+    sock.destroy();
+  }
+
+  private forwardConnection(sock: Duplex, from: string): void {
     const target = this.target;
     if (!target || this.stopped) {
       this.deps.log.warn(`connection from ${from} closed: ${this.stopped ? 'unpublished' : this.nodeReason}`);
       sock.destroy();
       return;
     }
-    this.active.add(sock);
-    this.counters.open++;
-    this.counters.total++;
-    const started = Date.now();
-    this.deps.changed(true);
-    const closed = (stats: { bytesIn: number; bytesOut: number }, err?: Error) => {
-      this.active.delete(sock);
-      this.counters.open--;
-      if (err) this.lastError = `connection from ${from}: ${err.message}`;
-      this.deps.log.info(`connection from ${from} closed`, { bytesIn: stats.bytesIn, bytesOut: stats.bytesOut, ms: Date.now() - started, error: err?.message ?? null });
-      this.deps.changed(true);
-    };
-    this.deps.dialer.dial(target.host, target.port).then(
-      (upstream) => {
-        this.active.add(upstream);
-        upstream.once('close', () => this.active.delete(upstream));
-        pipeConnection(sock, upstream, (dir, n) => {
-          if (dir === 'in') this.counters.bytesIn += n;
-          else this.counters.bytesOut += n;
-          this.deps.changed(true);
-        }, closed);
-      },
-      (err: Error) => {
-        sock.destroy();
-        this.lastError = `node ${this.publication.node} refused ${target.host}:${target.port}: ${err.message}`;
-        this.deps.log.error(this.lastError, { from });
-        closed({ bytesIn: 0, bytesOut: 0 });
-      },
-    );
+    this.conns.handle(sock, from, target);
   }
 }

@@ -73,6 +73,7 @@ export class Border0Forward implements Forward {
           }
         },
         onConnection: (s, from) => this.handlers.onConnection(s, from),
+        onKeepalive: (rttMs) => this.handlers.onHealth?.({ rttMs }),
         onStatus: (s) => {
           if (s.state !== 'online') return this.handlers.onStatus(s);
           const port = socket.socket_tcp_ports?.[0] ?? s.boundPort;

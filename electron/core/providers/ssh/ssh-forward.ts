@@ -72,6 +72,18 @@ export class RelayForward {
     this.live = { conn, port, unroute };
     this.log.info(`relay listens on port ${port}`, { port });
     this.report({ state: 'online', endpoint: { host: publicHost, port } });
+    // A forward added to a running link need not wait a whole interval for its first figure.
+    if (conn.lastRttMs !== undefined) this.reportRtt(conn, conn.lastRttMs);
+  }
+
+  /** A keepalive on the link this forward is live on was answered. */
+  reportRtt(conn: SshRelayConnection, rttMs: number): void {
+    if (this.closed || this.live?.conn !== conn) return;
+    try {
+      this.handlers.onHealth?.({ rttMs });
+    } catch (err) {
+      this.log.error('health listener failed', { error: (err as Error).message });
+    }
   }
 
   /** The connection is gone: nothing to route, but keep `bound` to ask for it again. */

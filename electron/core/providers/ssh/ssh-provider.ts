@@ -19,6 +19,8 @@ export interface SshProviderDeps {
   /** A connection that stayed up this long was healthy: the next retry starts from 1 s again. */
   healthyMs?: number;
   readyTimeoutMs?: number;
+  /** Keepalive (and round-trip measurement) interval; production 10 s, tests shorten it. */
+  keepaliveIntervalMs?: number;
 }
 
 /**
@@ -149,7 +151,10 @@ export class SshProvider implements TunnelProvider {
       target: { host: s.host, port: s.port, user: s.user, keyFile: s.keyFile, useAgent: s.useAgent },
       hostKeys: this.hostKeys,
       readyTimeoutMs: this.deps.readyTimeoutMs,
+      keepaliveIntervalMs: this.deps.keepaliveIntervalMs,
       onClose: (err) => this.lost(conn, err),
+      // One relay link carries every forward: its round trip is each tunnel's.
+      onRtt: (ms) => this.forwards.forEach((f) => f.reportRtt(conn, ms)),
     });
     this.conn = conn;
     this.nextRetryAt = undefined;

@@ -1,6 +1,8 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import { Client, type ClientChannel, type ConnectConfig, type TcpConnectionDetails } from 'ssh2';
+import { Keepalive } from '../../border0/dataplane-keepalive';
+import { destroySocket, globalRequest } from '../../border0/dataplane-ssh2';
 import type { HostKeyCheck, HostKeyStore } from './host-key-store';
 import { classify, hostKeyError, RelayError, type RelayAddress } from './relay-errors';
 
@@ -17,6 +19,8 @@ export interface RelayConnectionOptions {
   readyTimeoutMs?: number;
   keepaliveIntervalMs?: number;
   keepaliveCountMax?: number;
+  /** Round trip of each answered keepalive (also kept in `lastRttMs`). */
+  onRtt?(ms: number): void;
 }
 
 export type IncomingConnection = (info: TcpConnectionDetails, accept: () => ClientChannel, reject: () => void) => void;
@@ -28,7 +32,12 @@ export type IncomingConnection = (info: TcpConnectionDetails, accept: () => Clie
 export class SshRelayConnection {
   /** The host key the relay presented, once it did. */
   hostKey?: HostKeyCheck;
+  /** Round trip of the last answered keepalive. */
+  lastRttMs?: number;
   private readonly client = new Client();
+  private keepalive?: Keepalive;
+  /** Set when keepalives went unanswered: why the connection was cut. */
+  private dead?: RelayError;
   private readonly routes = new Map<number, IncomingConnection>();
   private ready = false;
   private started = false;
@@ -49,8 +58,8 @@ export class SshRelayConnection {
       port: t.port,
       username: t.user,
       readyTimeout: this.o.readyTimeoutMs ?? 10_000,
-      keepaliveInterval: this.o.keepaliveIntervalMs ?? 10_000,
-      keepaliveCountMax: this.o.keepaliveCountMax ?? 4,
+      // Our own keepalive (startKeepalive) replaces ssh2's, which cannot time the replies.
+      keepaliveInterval: 0,
       hostVerifier: (key: Buffer) => {
         this.hostKey = this.o.hostKeys.check(t.host, t.port, key);
         return this.hostKey.state === 'trusted';
@@ -72,10 +81,12 @@ export class SshRelayConnection {
       });
       this.client.once('ready', () => {
         this.ready = true;
+        this.startKeepalive();
         resolve();
       });
       this.client.once('close', () => {
         this.closed = true;
+        this.keepalive?.stop();
         const err = this.failure(failure);
         this.routes.clear();
         if (this.ready) this.o.onClose(err);
@@ -126,6 +137,7 @@ export class SshRelayConnection {
   /** Says goodbye to the relay; a relay that does not answer is cut off after `graceMs`. */
   end(graceMs = 2000): Promise<void> {
     this.ready = false; // a deliberate end is not a lost connection: no onClose
+    this.keepalive?.stop();
     if (!this.started) this.closed = true;
     if (this.closed) return Promise.resolve();
     return new Promise((resolve) => {
@@ -139,7 +151,31 @@ export class SshRelayConnection {
     });
   }
 
+  /**
+   * `keepalive@openssh.com` with want-reply every interval, as ssh2's own keepalive sends,
+   * but timed: the round trip is the relay link's health. Unanswered `keepaliveCountMax`
+   * times in a row, the link is dead even if TCP has not noticed: cut it.
+   */
+  private startKeepalive(): void {
+    const every = this.o.keepaliveIntervalMs ?? 10_000;
+    this.keepalive = new Keepalive({
+      intervalMs: every,
+      maxMissed: this.o.keepaliveCountMax ?? 4,
+      send: (answered) => globalRequest(this.client, 'keepalive@openssh.com', answered),
+      onRtt: (ms) => {
+        this.lastRttMs = ms;
+        this.o.onRtt?.(ms);
+      },
+      onDead: (missed) => {
+        this.dead = new RelayError('lost', `relay ${this.o.target.host}:${this.o.target.port} stopped answering: ${missed} keepalives in a row without a reply (one every ${every / 1000} s)`);
+        destroySocket(this.client);
+      },
+    });
+    this.keepalive.start();
+  }
+
   private failure(err: Error | undefined): RelayError {
+    if (this.dead) return this.dead;
     const where = `${this.o.target.host}:${this.o.target.port}`;
     // ssh2 only says "Host denied": the verdict we recorded says why.
     if (this.hostKey && this.hostKey.state !== 'trusted') return hostKeyError(where, this.hostKey);
