@@ -41,6 +41,12 @@ export class Reconciler {
   reconcile(): void {
     if (this.disposed) return;
     const wanted = new Map(this.deps.publications.list().map((p) => [p.id, p]));
+    const hostDown = new Map(
+      this.deps.labs
+        .hosts()
+        .filter((h) => h.state !== 'connected')
+        .map((h) => [h.id, `${h.kind === 'local' ? 'Docker on this computer' : `lab host ${h.label}`} is ${h.state === 'connecting' ? 'not connected yet' : 'unreachable'}`]),
+    );
     for (const [id, rt] of this.runtimes) {
       if (wanted.has(id)) continue;
       this.runtimes.delete(id);
@@ -58,11 +64,11 @@ export class Reconciler {
           changed: (counterOnly) => (counterOnly ? this.queueCounterEmit() : this.queueEmit()),
         });
         this.runtimes.set(pub.id, rt);
-        rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node));
+        rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node), hostDown.get(pub.host));
         rt.start();
       } else {
         rt.updateOrigin(pub);
-        rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node));
+        rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node), hostDown.get(pub.host));
       }
     }
     this.queueEmit();

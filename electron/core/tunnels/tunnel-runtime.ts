@@ -95,15 +95,23 @@ export class TunnelRuntime {
   }
 
   /** Points the tunnel at the node's current address, or parks it while the node is away. */
-  setNode(node: LabNode | undefined): void {
+  setNode(node: LabNode | undefined, hostDown?: string): void {
     const addr = node?.state === 'running' ? (node.ipv4 ?? node.ipv6) : undefined;
     const next = addr ? { host: addr, port: this.publication.port } : undefined;
-    if (next?.host === this.target?.host && !!next === !!this.target) return;
+    // While the lab host itself cannot be asked, say so rather than blaming the node.
+    const reason = hostDown
+      ? `${hostDown}: the state of node ${this.publication.node} is unknown until it answers`
+      : !node
+        ? `node ${this.publication.node} of lab ${this.publication.lab} is not running (no container)`
+        : node.state !== 'running'
+          ? `node ${node.name} is ${node.state}`
+          : !addr
+            ? `node ${node.name} has no management address`
+            : this.nodeReason;
+    if (next?.host === this.target?.host && !!next === !!this.target && reason === this.nodeReason) return;
     const prev = this.target;
     this.target = next;
-    if (!node) this.nodeReason = `node ${this.publication.node} of lab ${this.publication.lab} is not running (no container)`;
-    else if (node.state !== 'running') this.nodeReason = `node ${node.name} is ${node.state}`;
-    else if (!addr) this.nodeReason = `node ${node.name} has no management address`;
+    this.nodeReason = reason;
     if (prev && next) this.deps.log.info(`node ${node!.name} moved: ${prev.host} → ${next.host}; tunnel re-targeted`);
     else if (next) this.deps.log.info(`node ${node!.name} is reachable at ${next.host}:${next.port}`);
     else this.deps.log.info(`${this.nodeReason}: nothing to forward to until it runs`);
