@@ -3,6 +3,7 @@ import { createRoot } from 'react-dom/client';
 import { transport } from './api';
 import { App } from './app';
 import { startSync } from './stores/sync';
+import { startTunnelNotifications } from './stores/tunnel-notifications';
 // Generic pieces first, so the layout's placement-specific rules win at equal specificity.
 import './styles/base.css';
 import './styles/controls.css';
@@ -11,9 +12,12 @@ import './styles/overlays.css';
 import './styles/tables.css';
 import './styles/topology.css';
 import './styles/accounts.css';
+import './styles/logs.css';
+import './styles/hosts.css';
 import './styles/layout.css';
 
 startSync(transport);
+startTunnelNotifications();
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -1,9 +1,10 @@
-export type Tone = 'ok' | 'warn' | 'bad' | 'busy' | 'off';
+/** `degraded` (orange) is up but unhealthy, apart from `warn` (amber: waiting, reconnecting). */
+export type Tone = 'ok' | 'degraded' | 'warn' | 'bad' | 'busy' | 'off';
 
 const TONES: Record<string, Tone> = {
   // tunnels
   online: 'ok',
-  degraded: 'warn',
+  degraded: 'degraded',
   'waiting-for-node': 'warn',
   reconnecting: 'warn',
   failed: 'bad',
@@ -36,7 +37,7 @@ interface Props {
   testId?: string;
 }
 
-/** A coloured state word: green online, amber waiting, red failed, blue in progress, grey stopped. */
+/** A coloured state word: green online, orange degraded, amber waiting, red failed, blue in progress, grey stopped. */
 export function StateBadge({ state, label, title, testId }: Props) {
   return (
     <span className={`badge tone-${toneOf(state)}`} title={title} data-testid={testId}>

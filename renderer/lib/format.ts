@@ -61,3 +61,11 @@ export function formatDuration(ms: number): string {
   const d = Math.floor(h / 24);
   return h % 24 ? `${d} d ${h % 24} h` : `${d} d`;
 }
+
+/** "3 ms", "<1 ms", "1.2 s": a latency at a glance. */
+export function formatMs(ms: number | undefined): string {
+  if (ms === undefined || Number.isNaN(ms)) return '—';
+  if (ms < 1) return '<1 ms';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(1)} s`;
+}

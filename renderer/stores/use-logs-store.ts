@@ -1,56 +1,129 @@
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
-import type { LogEntry } from '../../shared/model';
+import type { LogEntry, LogLevel } from '../../shared/model';
+import { LogRing } from '../lib/log-ring';
 import type { Binding } from './list-store';
+import { useUiStore } from './use-ui-store';
 
-/** The most entries kept in memory; the core keeps the full history on disk. */
-export const MAX_LOG_ENTRIES = 5000;
+/** The most entries kept in memory (oldest dropped first); the core keeps the full history on disk. */
+export const MAX_LOG_ENTRIES = 100_000;
+/** Asked for on every (re)connect: about what the core keeps in memory. */
+const LOAD_LIMIT = 20_000;
+/** Fallback when no animation frame comes (hidden tab): flush at least this often. */
+const FLUSH_FALLBACK_MS = 250;
 
-interface LogsState {
-  entries: LogEntry[];
-  /** Set while `logs.query` runs: entries appended meanwhile are merged into its answer. */
-  loading: boolean;
-  buffered: LogEntry[];
-  append(batch: LogEntry[]): void;
-  beginLoad(): void;
-  finishLoad(result: LogEntry[] | null): void;
+export interface LogFilterInput {
+  tunnelId: string;
+  level: LogLevel;
+  text: string;
 }
 
-const cap = (list: LogEntry[]) => (list.length > MAX_LOG_ENTRIES ? list.slice(-MAX_LOG_ENTRIES) : list);
+interface LogsState {
+  /** Mutated in place; `version` says when. Read it through a snapshot (lib/log-view.ts). */
+  ring: LogRing;
+  version: number;
+  filter: LogFilterInput;
+  /** Keep the newest entry in view. */
+  follow: boolean;
+  /** Ring position at the moment following stopped: entries from here on are "new". */
+  pausedAt: number;
+  setFilter(f: Partial<LogFilterInput>): void;
+  setFollow(follow: boolean): void;
+}
 
 export const useLogsStore = create<LogsState>()((set) => ({
-  entries: [],
-  loading: false,
-  buffered: [],
-  append: (batch) =>
-    set((s) => ({
-      entries: cap(s.entries.concat(batch)),
-      buffered: s.loading ? s.buffered.concat(batch) : s.buffered,
-    })),
-  beginLoad: () => set({ loading: true, buffered: [] }),
-  finishLoad: (result) =>
-    set((s) => {
-      if (!result) return { loading: false, buffered: [] };
-      const last = result.length ? result[result.length - 1].seq : -Infinity;
-      const later = s.buffered.filter((e) => e.seq > last);
-      return { entries: cap(result.concat(later)), loading: false, buffered: [] };
-    }),
+  ring: new LogRing(MAX_LOG_ENTRIES),
+  version: 0,
+  filter: { tunnelId: '', level: 'debug', text: '' },
+  follow: true,
+  pausedAt: 0,
+  setFilter: (f) => set((s) => ({ filter: { ...s.filter, ...f } })),
+  setFollow: (follow) => set((s) => (follow === s.follow ? s : { follow, pausedAt: follow ? s.pausedAt : s.ring.end })),
 }));
 
+/** The viewer, open, showing one tunnel's newest entries (from the published ports table). */
+export function showTunnelLogs(tunnelId: string): void {
+  useLogsStore.setState((s) => ({ filter: { ...s.filter, tunnelId }, follow: true }));
+  useUiStore.getState().setLogsOpen(true);
+}
+
+// Batches of `logs.appended` wait here and reach the ring once per animation frame.
+let pending: LogEntry[] = [];
+let frame = 0;
+let timer: ReturnType<typeof setTimeout> | undefined;
+/** While `logs.query` runs, live entries wait for its answer (they are newer). */
+let loading = false;
+let buffered: LogEntry[] = [];
+
+function flush(): void {
+  cancelAnimationFrame(frame);
+  clearTimeout(timer);
+  frame = 0;
+  timer = undefined;
+  if (!pending.length) return;
+  let batch = pending;
+  pending = [];
+  if (loading) {
+    buffered = buffered.concat(batch);
+    return;
+  }
+  const s = useLogsStore.getState();
+  // An event may repeat the tail of the `logs.query` answer that was merged just before it.
+  const last = s.ring.lastSeq;
+  if (batch[0].seq <= last) batch = batch.filter((e) => e.seq > last);
+  if (!batch.length) return;
+  s.ring.push(batch);
+  useLogsStore.setState({ version: s.version + 1 });
+}
+
+function queue(batch: LogEntry[]): void {
+  pending = pending.length ? pending.concat(batch) : batch;
+  if (pending.length > 2 * MAX_LOG_ENTRIES) pending = pending.slice(-MAX_LOG_ENTRIES);
+  if (!frame) frame = requestAnimationFrame(flush);
+  timer ??= setTimeout(flush, FLUSH_FALLBACK_MS);
+}
+
+/** Merges a `logs.query` answer: the gap since the last entry, or everything after a core restart. */
+function merge(result: LogEntry[], baseSeq: number): void {
+  const s = useLogsStore.getState();
+  const mine = s.ring.at(s.ring.end - 1);
+  const theirs = mine ? result.find((e) => e.seq === mine.seq) : undefined;
+  const newest = result.length ? result[result.length - 1].seq : -1;
+  const restarted = !!mine && (newest < baseSeq || (theirs !== undefined && theirs.time !== mine.time));
+  const gap = restarted ? result : result.filter((e) => e.seq > baseSeq);
+  const last = gap.length ? gap[gap.length - 1].seq : restarted ? -1 : baseSeq;
+  const all = gap.concat(buffered.filter((e) => e.seq > last));
+  if (restarted) s.ring.reset(all);
+  else s.ring.push(all);
+  useLogsStore.setState({ version: s.version + 1 });
+}
+
 export function bindLogsStore(api: Api): Binding {
-  const dispose = api.on('logs.appended', (batch) => useLogsStore.getState().append(batch));
+  const dispose = api.on('logs.appended', queue);
   return {
     async load() {
-      const s = useLogsStore.getState();
-      s.beginLoad();
+      flush();
+      loading = true;
+      buffered = [];
+      const baseSeq = useLogsStore.getState().ring.lastSeq;
       try {
-        const result = await api['logs.query']({ limit: 500 });
-        useLogsStore.getState().finishLoad([...result].sort((a, b) => a.seq - b.seq));
+        const result = await api['logs.query']({ limit: LOAD_LIMIT });
+        loading = false;
+        merge([...result].sort((a, b) => a.seq - b.seq), baseSeq);
       } catch (err) {
-        useLogsStore.getState().finishLoad(null);
+        loading = false;
+        const s = useLogsStore.getState();
+        s.ring.push(buffered);
+        useLogsStore.setState({ version: s.version + 1 });
         throw err;
+      } finally {
+        buffered = [];
       }
     },
-    dispose,
+    dispose() {
+      dispose();
+      cancelAnimationFrame(frame);
+      clearTimeout(timer);
+    },
   };
 }

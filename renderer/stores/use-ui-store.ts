@@ -38,6 +38,7 @@ interface UiState {
   setProvidersOpen(open: boolean): void;
   setAccountsOpen(open: boolean): void;
   toggleLogs(): void;
+  setLogsOpen(open: boolean): void;
   highlightPublication(id: string | null): void;
   showError(err: unknown, context?: string): void;
   showInfo(message: string, hint?: string): void;
@@ -65,6 +66,7 @@ export const useUiStore = create<UiState>()((set) => ({
   setProvidersOpen: (providersOpen) => set(providersOpen ? { providersOpen, accountsOpen: false } : { providersOpen }),
   setAccountsOpen: (accountsOpen) => set(accountsOpen ? { accountsOpen, providersOpen: false } : { accountsOpen }),
   toggleLogs: () => set((s) => ({ logsOpen: !s.logsOpen })),
+  setLogsOpen: (logsOpen) => set({ logsOpen }),
   highlightPublication: (id) => set({ highlight: id ? { publicationId: id, nonce: Date.now() } : null }),
   showError: (err, context) => {
     const { message, hint } = ApiError.describe(err);

@@ -2,9 +2,9 @@ import { Countdown } from '../components/countdown';
 import { transport } from '../api';
 import { RELOAD_HINT } from '../api/ws-client';
 import { useConnectionStore } from '../stores/use-connection-store';
-import { useHostsStore } from '../stores/use-hosts-store';
 import { Border0Notices } from './border0-notices';
 import { HostKeyNotices } from './hostkey-notices';
+import { HostNotices } from './host-notices';
 
 function ConnectionBanner() {
   const state = useConnectionStore((s) => s.state);
@@ -40,29 +40,12 @@ function ConnectionBanner() {
   );
 }
 
-function HostBanners() {
-  const hosts = useHostsStore((s) => s.items);
-  return hosts
-    .filter((h) => h.state === 'unreachable')
-    .map((h) => (
-      <div key={h.id} className="notice notice-bad" role="alert" data-testid="host-banner">
-        <div className="notice-body">
-          <div>
-            <strong>Docker on {h.label} is unreachable{h.error ? `: ${h.error}` : '.'}</strong>{' '}
-            {h.nextRetryAt ? <Countdown at={h.nextRetryAt} prefix="Retrying " /> : null}
-          </div>
-          {h.hint ? <div className="help">{h.hint}</div> : null}
-        </div>
-      </div>
-    ));
-}
-
 /** What needs attention, above everything else. */
 export function Banners() {
   return (
     <div className="banners">
       <ConnectionBanner />
-      <HostBanners />
+      <HostNotices />
       <HostKeyNotices where="banner" />
       <Border0Notices where="banner" />
     </div>

@@ -1,7 +1,10 @@
+import { useMemo } from 'react';
 import { useConnectionStore } from '../stores/use-connection-store';
 import { useHostsStore } from '../stores/use-hosts-store';
 import { useLabsStore } from '../stores/use-labs-store';
-import { labKey, useUiStore } from '../stores/use-ui-store';
+import { labKey } from '../stores/use-ui-store';
+import { HostGroup, type HostRef } from './host-group';
+import { HostsSection } from './hosts-section';
 import { useSelectedLab } from './use-selected-lab';
 
 function EmptyLabs() {
@@ -25,40 +28,31 @@ function EmptyLabs() {
   );
 }
 
-/** Labs on every host; the selected one fills the node table. */
+/** Labs grouped under their host; the selected one fills the node table. */
 export function LabSidebar() {
   const labs = useLabsStore((s) => s.items);
-  const select = useUiStore((s) => s.selectLab);
+  const hosts = useHostsStore((s) => s.items);
   const selected = useSelectedLab();
+  const groups = useMemo(() => {
+    const list: HostRef[] = [...hosts];
+    // Labs of a host the list does not name yet (it arrives by its own event) still show.
+    for (const lab of labs) {
+      if (!list.some((h) => h.id === lab.host)) list.push({ id: lab.host, label: lab.host, kind: lab.host === 'local' ? 'local' : 'ssh', state: 'connecting' });
+    }
+    return list.map((host) => ({ host, labs: labs.filter((l) => l.host === host.id) }));
+  }, [hosts, labs]);
+  const current = selected ? labKey(selected.host, selected.name) : undefined;
+
   return (
     <nav className="sidebar" aria-label="Labs">
       <h2 className="sidebar-title">Labs</h2>
-      {labs.length === 0 ? <EmptyLabs /> : null}
-      <ul className="lab-list">
-        {labs.map((lab) => {
-          const key = labKey(lab.host, lab.name);
-          const running = lab.nodes.filter((n) => n.state === 'running').length;
-          const active = selected ? labKey(selected.host, selected.name) === key : false;
-          return (
-            <li key={key}>
-              <button
-                type="button"
-                className={`lab-item${active ? ' is-selected' : ''}`}
-                aria-current={active ? 'true' : undefined}
-                onClick={() => select(key)}
-                data-testid={`lab-${lab.name}`}
-                title={lab.topologyFile ? `${lab.name} (${lab.topologyFile})` : lab.name}
-              >
-                <span className="lab-name">{lab.name}</span>
-                <span className={`lab-count${running < lab.nodes.length ? ' is-partial' : ''}`}>
-                  {running}/{lab.nodes.length}
-                </span>
-                <span className="lab-host muted">{lab.host}</span>
-              </button>
-            </li>
-          );
-        })}
+      <ul className="host-list">
+        {groups.map((g) => (
+          <HostGroup key={g.host.id} host={g.host} labs={g.labs} selected={current} />
+        ))}
       </ul>
+      {labs.length === 0 ? <EmptyLabs /> : null}
+      <HostsSection />
     </nav>
   );
 }

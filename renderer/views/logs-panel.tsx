@@ -1,70 +1,80 @@
-import { useDeferredValue, useMemo, useState } from 'react';
-import { LOG_LEVELS, type LogLevel } from '../../shared/model';
+import { useRef, useState } from 'react';
+import { download, exportBlob, exportFileName, type ExportFormat } from '../lib/log-export';
+import { countFrom, findError, indexOf, positionAt } from '../lib/log-view';
 import { useLogsStore } from '../stores/use-logs-store';
-import { useTunnelsStore } from '../stores/use-tunnels-store';
 import { useUiStore } from '../stores/use-ui-store';
-import { LogRows } from './log-rows';
+import { LogRows, type Jump, type Viewport } from './log-rows';
+import { LogsToolbar } from './logs-toolbar';
+import { useLogSnapshot, useTunnelNames } from './use-log-snapshot';
 
-/** Rendered at most; the filter applies to everything kept in memory. */
-const MAX_ROWS = 500;
-
-/** Newest log entries of tunnels and subsystems, filtered, following the tail. */
-export function LogsPanel() {
+function LogsToggle() {
   const open = useUiStore((s) => s.logsOpen);
   const toggle = useUiStore((s) => s.toggleLogs);
-  const entries = useLogsStore((s) => s.entries);
-  const tunnels = useTunnelsStore((s) => s.items);
-  const [tunnelId, setTunnelId] = useState('');
-  const [level, setLevel] = useState<LogLevel>('debug');
-  const [text, setText] = useState('');
-  const [follow, setFollow] = useState(true);
-  const needle = useDeferredValue(text.trim().toLowerCase());
+  const kept = useLogsStore((s) => s.ring.length);
+  return (
+    <button type="button" className="btn-flat" onClick={toggle} aria-expanded={open} data-testid="logs-toggle" title={open ? 'Collapse the logs' : 'Show the logs'}>
+      {open ? '▾' : '▸'} Logs <span className="muted">({kept.toLocaleString()})</span>
+    </button>
+  );
+}
 
-  const { rows, matching } = useMemo(() => {
-    const min = LOG_LEVELS.indexOf(level);
-    const all = entries.filter(
-      (e) =>
-        (!tunnelId || e.tunnelId === tunnelId) &&
-        LOG_LEVELS.indexOf(e.level) >= min &&
-        (!needle || e.message.toLowerCase().includes(needle) || e.source.toLowerCase().includes(needle)),
-    );
-    return { rows: all.slice(-MAX_ROWS), matching: all.length };
-  }, [entries, tunnelId, level, needle]);
+/** The open viewer: filters and actions above the virtualized rows. */
+function LogViewer() {
+  const snap = useLogSnapshot();
+  const names = useTunnelNames();
+  const follow = useLogsStore((s) => s.follow);
+  const pausedAt = useLogsStore((s) => s.pausedAt);
+  const setFollow = useLogsStore((s) => s.setFollow);
+  const [focusPos, setFocusPos] = useState<number | null>(null);
+  const [jump, setJump] = useState<Jump | null>(null);
+  const viewport = useRef<Viewport>({ first: 0, last: 0 });
+
+  const goError = (dir: 1 | -1) => {
+    const at = focusPos === null ? -1 : indexOf(snap, focusPos);
+    const from = at >= 0 ? at : dir === 1 ? viewport.current.first - 1 : viewport.current.last + 1;
+    let i = findError(snap, from, dir);
+    // Past the last (first) error: wrap around, as editors do.
+    if (i < 0) i = findError(snap, dir === 1 ? -1 : snap.count, dir);
+    if (i < 0) return;
+    setFollow(false);
+    setFocusPos(positionAt(snap, i));
+    setJump({ index: i, nonce: (jump?.nonce ?? 0) + 1 });
+  };
+  const toTail = () => {
+    setFocusPos(null);
+    setFollow(true);
+  };
+  const save = (format: ExportFormat) => download(exportBlob(snap, names, format), exportFileName(format));
 
   return (
-    <section className={`logs-panel${open ? '' : ' is-collapsed'}`} data-testid="logs-panel" aria-label="Logs">
+    <>
       <header className="logs-header">
-        <button type="button" className="btn-flat" onClick={toggle} aria-expanded={open} data-testid="logs-toggle" title={open ? 'Collapse the logs' : 'Show the logs'}>
-          {open ? '▾' : '▸'} Logs <span className="muted">({entries.length})</span>
-        </button>
-        {open ? (
-          <div className="logs-filters">
-            <select value={tunnelId} onChange={(e) => setTunnelId(e.target.value)} aria-label="Filter by tunnel" data-testid="logs-tunnel" title="Show one tunnel's entries">
-              <option value="">all sources</option>
-              {tunnels.map((t) => (
-                <option key={t.id} value={t.id}>
-                  {t.name}
-                </option>
-              ))}
-            </select>
-            <select value={level} onChange={(e) => setLevel(e.target.value as LogLevel)} aria-label="Minimum level" data-testid="logs-level" title="Minimum level">
-              {LOG_LEVELS.map((l) => (
-                <option key={l} value={l}>
-                  {l === 'debug' ? 'all levels' : l === 'error' ? 'error' : `${l} and above`}
-                </option>
-              ))}
-            </select>
-            <input type="search" value={text} onChange={(e) => setText(e.target.value)} placeholder="filter text" aria-label="Filter by text" data-testid="logs-text" />
-            <label className="check" title="Keep scrolled to the newest entry">
-              <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} data-testid="logs-follow" /> follow
-            </label>
-            <span className="muted">
-              {matching > rows.length ? `last ${rows.length} of ${matching}` : `${matching} shown`}
-            </span>
-          </div>
-        ) : null}
+        <LogsToggle />
+        <LogsToolbar
+          snap={snap}
+          newCount={follow ? 0 : countFrom(snap, pausedAt)}
+          onError={goError}
+          onTail={toTail}
+          onExport={save}
+        />
       </header>
-      {open ? <LogRows rows={rows} follow={follow} onFollowChange={setFollow} /> : null}
+      <LogRows snap={snap} names={names} follow={follow} onFollowChange={setFollow} focusPos={focusPos} jump={jump} viewportRef={viewport} />
+    </>
+  );
+}
+
+/** Log entries of tunnels and subsystems: filtered, following the tail, paused, exported. */
+export function LogsPanel() {
+  const open = useUiStore((s) => s.logsOpen);
+  return (
+    <section className={`logs-panel${open ? '' : ' is-collapsed'}`} data-testid="logs-panel" aria-label="Logs">
+      {open ? (
+        <LogViewer />
+      ) : (
+        <header className="logs-header">
+          <LogsToggle />
+        </header>
+      )}
     </section>
   );
 }

@@ -1,6 +1,7 @@
 import { useMemo } from 'react';
 import type { Lab } from '../../shared/model';
 import { DataTable } from '../components/data-table';
+import { HostTag } from '../components/host-tag';
 import { LabTopology } from './lab-topology';
 import { nodeColumns, type NodeRow } from './node-columns';
 
@@ -15,7 +16,7 @@ export function NodeTable({ lab }: { lab: Lab }) {
     <section className="panel" aria-labelledby="nodes-title">
       <header className="panel-header">
         <h2 id="nodes-title">
-          {lab.name} <span className="muted">— {running}/{lab.nodes.length} nodes running on {lab.host}</span>
+          {lab.name} <span className="muted">— {running}/{lab.nodes.length} nodes running</span> <HostTag host={lab.host} testId="nodes-host" />
         </h2>
       </header>
       <LabTopology lab={lab} />

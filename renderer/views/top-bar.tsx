@@ -2,23 +2,9 @@ import { StateBadge } from '../components/state-badge';
 import { useBorder0Account } from '../stores/use-accounts-store';
 import { useConnectionStore } from '../stores/use-connection-store';
 import { useHostsStore } from '../stores/use-hosts-store';
-import { usePublicationsStore } from '../stores/use-publications-store';
-import { useTunnelsStore } from '../stores/use-tunnels-store';
 import { useUiStore } from '../stores/use-ui-store';
-
-/** "N/M online" over every publication (one without a tunnel yet counts as not online). */
-function TunnelSummary() {
-  const tunnels = useTunnelsStore((s) => s.items);
-  const publications = usePublicationsStore((s) => s.items);
-  const online = tunnels.filter((t) => t.state === 'online').length;
-  const withTunnel = new Set(tunnels.map((t) => t.publicationId));
-  const m = tunnels.length + publications.filter((p) => !withTunnel.has(p.id)).length;
-  return (
-    <span className={`summary${m > 0 && online < m ? ' summary-warn' : ''}`} data-testid="tunnel-summary" title="Tunnels online / published ports">
-      {online}/{m} online
-    </span>
-  );
-}
+import { NotificationsToggle } from './notifications-toggle';
+import { TunnelSummary } from './tunnel-summary';
 
 /** Opens the Accounts drawer; a dot says when the border0 login needs attention. */
 function AccountsButton() {
@@ -56,6 +42,7 @@ export function TopBar() {
       ))}
       <span className="spacer" />
       <TunnelSummary />
+      <NotificationsToggle />
       <button
         type="button"
         className={`btn${providersOpen ? ' is-active' : ''}`}

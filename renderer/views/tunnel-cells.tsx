@@ -6,6 +6,7 @@ import { Countdown } from '../components/countdown';
 import { StateBadge } from '../components/state-badge';
 import { border0ProxyCommand, isIdentityAwareSsh } from '../lib/border0';
 import { endpointHost, formatAddress } from '../lib/format';
+import { showTunnelLogs } from '../stores/use-logs-store';
 import { useUiStore } from '../stores/use-ui-store';
 
 /** State word, the reason in words, and the retry countdown while reconnecting. */
@@ -19,6 +20,21 @@ export function TunnelStateCell({ t }: { t: Tunnel }) {
         </span>
       ) : null}
       {t.state === 'reconnecting' && t.nextRetryAt ? <Countdown at={t.nextRetryAt} testId="tunnel-retry" /> : null}
+    </div>
+  );
+}
+
+/** The socket name; its "logs" action shows only this tunnel's entries in the log viewer. */
+export function TunnelNameCell({ t }: { t: Tunnel }) {
+  const pending = t.id.startsWith('pending:');
+  return (
+    <div className="name-cell">
+      <span className="mono">{t.name}</span>
+      {pending ? null : (
+        <button type="button" className="btn-link" onClick={() => showTunnelLogs(t.id)} title={`Show the log entries of ${t.name}`} data-testid="tunnel-logs">
+          logs
+        </button>
+      )}
     </div>
   );
 }

@@ -1,7 +1,9 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Tunnel } from '../../shared/model';
 import { formatBytes } from '../../shared/publish-defaults';
-import { TunnelActionsCell, TunnelAddressCell, TunnelStateCell } from './tunnel-cells';
+import { HostTag } from '../components/host-tag';
+import { TunnelActionsCell, TunnelAddressCell, TunnelNameCell, TunnelStateCell } from './tunnel-cells';
+import { TunnelHealthCell, TunnelSparklineCell } from './tunnel-health-cells';
 import { TunnelOriginCell } from './tunnel-origin-cell';
 
 const col = createColumnHelper<Tunnel>();
@@ -10,6 +12,12 @@ const dash = (v: string | number | undefined) => (v === undefined || v === '' ? 
 /** The original feature's "Published ports" columns, plus health, counters and actions. */
 export const tunnelColumns = [
   col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
+  col.display({
+    id: 'health',
+    header: 'Health',
+    cell: (c) => <TunnelHealthCell t={c.row.original} />,
+    meta: { className: 'col-health', title: 'ssh: keepalive round trip to the relay · node: the node port answers · e2e: the public address answers' },
+  }),
   // What people hand out comes first; the original feature's columns follow.
   col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
   col.accessor((t) => t.endpoint?.socketId, {
@@ -38,7 +46,7 @@ export const tunnelColumns = [
       </span>
     ),
   }),
-  col.accessor('name', { header: 'Name', cell: (c) => <span className="mono">{c.getValue()}</span> }),
+  col.accessor('name', { header: 'Name', cell: (c) => <TunnelNameCell t={c.row.original} /> }),
   col.accessor('origin', {
     header: 'Origin',
     cell: (c) => <TunnelOriginCell t={c.row.original} />,
@@ -54,12 +62,23 @@ export const tunnelColumns = [
     header: 'In / out',
     meta: { className: 'num nowrap', title: 'Bytes from visitors to the node / from the node to visitors' },
   }),
+  col.display({
+    id: 'throughput',
+    header: 'Last min',
+    cell: (c) => <TunnelSparklineCell t={c.row.original} />,
+    meta: { className: 'col-spark', title: 'Throughput over the last minute: blue in, green out' },
+  }),
   col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
     id: 'target',
     header: 'Lab / node',
     cell: (c) => {
       const t = c.row.original;
-      return <span className="mono" title={t.target ? `forwarding to ${t.target.host}:${t.target.port}` : `on host ${t.host}`}>{c.getValue()}</span>;
+      return (
+        <span className="target-cell">
+          <HostTag host={t.host} testId="tunnel-host" />
+          <span className="mono" title={t.target ? `forwarding to ${t.target.host}:${t.target.port}` : `on host ${t.host}`}>{c.getValue()}</span>
+        </span>
+      );
     },
   }),
   col.accessor('provider', { header: 'Provider' }),
