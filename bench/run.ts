@@ -1,23 +1,55 @@
 /**
  * `npm run bench`: runs the default export of every `bench/*.bench.ts` and prints one JSON
- * document with all results. Benchmarks report (median, p95, target, met); they never fail
- * the run, so a slow machine does not block anyone.
+ * document with all results; `npm run bench -- <name> [<name>...]` runs only those (file name
+ * without `.bench.ts`). Benchmarks report their figures and whether the target was met; they
+ * never fail the run, so a slow machine does not block anyone. Every process, container and
+ * temp folder a bench started is cleaned up at the end, also after an error or Ctrl-C; a
+ * bench that runs past BENCH_TIMEOUT_S (180 s) is reported as timed out and the run goes on.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { runCleanups } from './lib/procs';
+import { removeRunDir, sweepStaleRuns } from './lib/tmp';
 
 type Bench = () => Promise<unknown>;
 
+/** A bench still running after this long is reported as timed out and the run moves on. */
+const BENCH_LIMIT_MS = Number(process.env.BENCH_TIMEOUT_S ?? 180) * 1000;
+
+function withinLimit<T>(p: Promise<T>, name: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const limit = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${name} did not finish within ${BENCH_LIMIT_MS / 1000} s (BENCH_TIMEOUT_S)`)), BENCH_LIMIT_MS);
+  });
+  return Promise.race([p, limit]).finally(() => clearTimeout(timer));
+}
+
 async function main(): Promise<void> {
-  const files = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
+  const all = fs.readdirSync(__dirname).filter((f) => f.endsWith('.bench.ts')).sort();
+  const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
+  const files = wanted.length ? all.filter((f) => wanted.includes(f.replace(/\.bench\.ts$/, ''))) : all;
+  const unknown = wanted.filter((w) => !all.includes(`${w}.bench.ts`));
+  if (unknown.length) throw new Error(`no benchmark named ${unknown.join(', ')}; known: ${all.map((f) => f.replace(/\.bench\.ts$/, '')).join(', ')}`);
+  sweepStaleRuns();
   const benchmarks: Record<string, unknown> = {};
+  const started = performance.now();
   for (const file of files) {
-    const mod = (await import(path.join(__dirname, file))) as { default?: Bench | { default?: Bench } };
-    // tsx loads these as CommonJS: the default export may arrive wrapped once more.
-    const run = typeof mod.default === 'function' ? mod.default : mod.default?.default;
     const name = file.replace(/\.bench\.ts$/, '');
-    benchmarks[name] = run ? await run() : { error: `${file} has no default export to run` };
+    const t0 = performance.now();
+    console.error(`bench: ${name} ...`);
+    try {
+      const mod = (await import(path.join(__dirname, file))) as { default?: Bench | { default?: Bench } };
+      // tsx loads these as CommonJS: the default export may arrive wrapped once more.
+      const run = typeof mod.default === 'function' ? mod.default : mod.default?.default;
+      benchmarks[name] = run ? await withinLimit(run(), name) : { error: `${file} has no default export to run` };
+    } catch (err) {
+      benchmarks[name] = { error: (err as Error).stack ?? String(err) };
+    } finally {
+      await runCleanups();
+    }
+    console.error(`bench: ${name} done in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }
   const cpus = os.cpus();
   const doc = {
@@ -25,12 +57,30 @@ async function main(): Promise<void> {
     node: process.version,
     platform: `${process.platform}-${process.arch}`,
     cpu: `${cpus.length} x ${cpus[0]?.model ?? 'unknown'}`,
+    totalSeconds: Math.round((performance.now() - started) / 100) / 10,
     benchmarks,
   };
   process.stdout.write(`${JSON.stringify(doc, null, 2)}\n`);
 }
 
-main().catch((err: unknown) => {
-  console.error(err);
-  process.exit(1);
-});
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    console.error(`bench: ${signal}: cleaning up`);
+    void runCleanups().finally(() => {
+      removeRunDir();
+      process.exit(130);
+    });
+  });
+}
+
+main()
+  .catch((err: unknown) => {
+    console.error(err);
+    process.exitCode = 1;
+  })
+  .finally(async () => {
+    await runCleanups();
+    removeRunDir();
+    // A socket or timer a bench left behind must not keep the run alive after its report.
+    process.exit(process.exitCode ?? 0);
+  });

@@ -1,0 +1,156 @@
+/**
+ * The paths a published port can take, each started on 127.0.0.1 and stopped by pid: the
+ * app's forwarder (a child running the core's tunnel code) over the local provider or the
+ * real sshd, and OpenSSH's own `ssh -R` to the same sshd.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { startSshd, type TestSshd } from '../../e2e/fixtures/sshd';
+import { bundle } from './bundle';
+import type { ForwarderConfig } from './forwarder-child';
+import { endProcess, onCleanup, TsChild } from './procs';
+import { benchTmp } from './tmp';
+
+let sshd: Promise<TestSshd> | undefined;
+
+/** One real sshd per bench (root only), stopped by the clean-up after the bench. */
+export function sharedSshd(): Promise<TestSshd> {
+  sshd ??= startSshd().then((s) => {
+    onCleanup(async () => {
+      sshd = undefined;
+      await s.stop();
+      fs.rmSync(s.dir, { recursive: true, force: true });
+    });
+    return s;
+  });
+  return sshd;
+}
+
+export interface RunningForward {
+  /** The public port on 127.0.0.1. */
+  port: number;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/** The app's forwarder in a child process, online and ready. */
+export async function startAppForwarder(provider: 'local' | 'ssh', nodePort: number, relay?: TestSshd): Promise<RunningForward & { child: TsChild; problems(max?: number): string[] }> {
+  const dataDir = benchTmp('forwarder');
+  const cfg: ForwarderConfig = { dataDir, provider, nodePort };
+  if (relay) cfg.ssh = { host: relay.host, port: relay.port, user: relay.user, keyFile: relay.clientKeyPath, fingerprint: relay.hostKeyFingerprint };
+  const b = bundle(path.join(__dirname, 'forwarder-child.ts'));
+  const child = new TsChild(b.file, [JSON.stringify(cfg)], { tsx: false, env: b.env });
+  const removeDir = onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+  try {
+    const ready = await child.next<{ type: 'ready'; port: number }>('ready', 30_000);
+    return {
+      port: ready.port,
+      pid: child.pid,
+      child,
+      problems: (max = 5) => problemLines(dataDir, max),
+      stop: async () => {
+        await child.stop();
+        removeDir();
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      },
+    };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+/** The app's own warn/error log lines (and connections closed with an error), newest last. */
+function problemLines(dataDir: string, max: number): string[] {
+  try {
+    const lines = fs.readFileSync(path.join(dataDir, 'logs', 'clab-publisher.jsonl'), 'utf8').split('\n').filter(Boolean);
+    return lines
+      .map((l) => JSON.parse(l) as { level: string; message: string; fields?: { error?: unknown } })
+      .filter((e) => e.level === 'warn' || e.level === 'error' || (e.fields?.error !== undefined && e.fields.error !== null))
+      .slice(-max)
+      .map((e) => `${e.level}: ${e.message}`);
+  } catch {
+    return [];
+  }
+}
+
+/** A reference forwarder without the app: a bare Node relay, or a bare ssh2 forward. */
+export async function startBareForwarder(mode: 'relay' | 'ssh2', nodePort: number, relay?: TestSshd, opts: { relayNoDelay?: boolean } = {}): Promise<RunningForward> {
+  const cfg = { mode, nodePort, relayNoDelay: opts.relayNoDelay, ssh: relay && { host: relay.host, port: relay.port, user: relay.user, keyFile: relay.clientKeyPath } };
+  const b = bundle(path.join(__dirname, 'bare-child.ts'));
+  const child = new TsChild(b.file, [JSON.stringify(cfg)], { tsx: false, env: b.env });
+  try {
+    const ready = await child.next<{ type: 'ready'; port: number }>('ready', 30_000);
+    return { port: ready.port, pid: child.pid, stop: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
+/** `ssh -R 0:127.0.0.1:<nodePort> -N` to the relay; the port sshd allocated, read from stderr. */
+export async function startSshR(relay: TestSshd, nodePort: number, extraArgs: string[] = []): Promise<RunningForward> {
+  const args = [
+    '-F', '/dev/null', '-N', '-T',
+    '-i', relay.clientKeyPath, '-p', String(relay.port),
+    '-o', 'StrictHostKeyChecking=no', '-o', 'UserKnownHostsFile=/dev/null', '-o', 'ExitOnForwardFailure=yes',
+    '-o', 'BatchMode=yes', '-o', 'IdentitiesOnly=yes',
+    ...extraArgs,
+    '-R', `0:127.0.0.1:${nodePort}`,
+    `${relay.user}@${relay.host}`,
+  ];
+  const proc = spawn('ssh', args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  const unregister = onCleanup(() => endProcess(proc));
+  let stderr = '';
+  try {
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`ssh -R allocated no port within 15 s: ${stderr}`)), 15_000);
+      proc.stderr!.setEncoding('utf8').on('data', (d: string) => {
+        stderr = (stderr + d).slice(-4000);
+        const m = /Allocated port (\d+) for remote forward/.exec(stderr);
+        if (m) {
+          clearTimeout(timer);
+          resolve(Number(m[1]));
+        }
+      });
+      proc.once('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`ssh -R exited (${code}): ${stderr}`));
+      });
+    });
+    return {
+      port,
+      pid: proc.pid!,
+      stop: async () => {
+        unregister();
+        await endProcess(proc);
+      },
+    };
+  } catch (err) {
+    unregister();
+    await endProcess(proc);
+    throw err;
+  }
+}
+
+/** The cipher `ssh` would negotiate with a stock sshd: its first preference (`ssh -G`). */
+export function opensshCipher(extraArgs: string[] = []): string {
+  try {
+    const out = execFileSync('ssh', ['-F', '/dev/null', '-G', ...extraArgs, '127.0.0.1'], { encoding: 'utf8' });
+    return /^ciphers (\S+?)(,|$)/m.exec(out)?.[1] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** ssh2's first preference (the app's relay connection does not change the defaults). */
+export function ssh2Cipher(): string {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const c = require('ssh2/lib/protocol/constants') as { DEFAULT_CIPHER?: string[] };
+    return c.DEFAULT_CIPHER?.[0] ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
