@@ -5,6 +5,7 @@ import type { CoreOptions, Core } from './app-core-types';
 import { createDockerClient } from './docker/docker-client';
 import { LocalLabSource } from './docker/local-lab-source';
 import { LabsService } from './labs/labs-service';
+import { localHostFiles } from './lab-topology/host-files';
 import { LabSettingsStore } from './lab-topology/lab-settings';
 import { describeLoadError, loadLocalTopology } from './lab-topology/topology-loading';
 import { TopologyService } from './lab-topology/topology-service';
@@ -13,6 +14,7 @@ import { LocalProvider } from './providers/local-provider';
 import { ProviderRegistry } from './providers/provider-registry';
 import { SshProvider } from './providers/ssh/ssh-provider';
 import { PublicationService } from './publications/publication-service';
+import { LabHostManager } from './remote/lab-host-manager';
 import { createDispatcher } from './rpc/dispatch';
 import { createHandlers } from './rpc/handlers';
 import { SettingsStore } from './settings/settings-store';
@@ -58,7 +60,10 @@ export function createCore(opts: CoreOptions): Core {
     new Border0Provider({ account: border0, settings: border0Settings, log: logs.logger('provider.border0') }),
   ]);
   const labSource = new LocalLabSource({ docker: createDockerClient(opts.dockerHost), log: logs.logger('docker') });
-  const labs = new LabsService([{ source: labSource, dialer: new DirectDialer() }]);
+  const labs = new LabsService([{ source: labSource, dialer: new DirectDialer(), files: localHostFiles }]);
+  // Remote hosts from settings join the LabsService here, before anything reconciles: their
+  // saved publications wait for them instead of being skipped as unknown.
+  const labHosts = new LabHostManager({ settings, labs, log: logs.logger('hosts') });
   const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
   const reconciler = new Reconciler({ publications, labs, providers, logs });
   const topology = new TopologyService({
@@ -68,9 +73,10 @@ export function createCore(opts: CoreOptions): Core {
     load: loadLocalTopology,
     describe: describeLoadError,
     log: logs.logger('topology'),
+    files: (host) => labs.filesFor(host),
   });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0 }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0, labHosts }), log);
   const unsubs: (() => void)[] = [];
 
   return {

@@ -3,7 +3,7 @@ import type { Lab, LabHostStatus } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
 import { Backoff } from '../util/backoff';
 import { containerToNode, factsFromInspect, groupLabs, LAB_LABEL, type ContainerFacts } from './container-to-node';
-import { describeDockerEndpoint, explainDockerError } from './docker-client';
+import { describeDockerEndpoint, explainDockerError, type DockerProblem } from './docker-client';
 import type { LabSource } from './lab-source';
 import { PortScans } from './port-scans';
 
@@ -16,24 +16,39 @@ interface Tracked {
   listening?: number[];
 }
 
-export interface LocalLabSourceDeps {
+export interface DockerLabSourceDeps {
   docker: Dockerode;
   log: Logger;
   hostId?: string;
+  /** Who the host is, for its status: this computer unless said otherwise. */
+  identity?: Pick<LabHostStatus, 'label' | 'kind' | 'address'>;
+  /** Where Docker is, for messages; read from the client when absent. */
+  endpoint?: string;
+  /** Turns a failed Docker call into error + hint; the local socket's wording by default. */
+  explain?: (err: unknown, endpoint: string, lost: boolean) => DockerProblem;
   /** Reconnect backoff; 1 s growing to 30 s unless a test wants it shorter. */
   retry?: { initialMs?: number; maxMs?: number };
 }
 
+/** Kept for callers that name the local flavour. */
+export type LocalLabSourceDeps = DockerLabSourceDeps;
+
+/** One shared empty answer, so "still no labs" is the same array and not a change. */
+const NO_LABS: Lab[] = [];
+
 /**
- * Labs on the Docker daemon of this computer. One event stream (containers with the
+ * Labs on one Docker daemon: this computer's socket, or another machine's reached over SSH
+ * (the client's transport decides; nothing here knows). One event stream (containers with the
  * `containerlab` label) drives every update after an initial listing; when Docker goes away
  * the labs are cleared, the status says why, and the source reconnects and resyncs by itself.
  */
-export class LocalLabSource implements LabSource {
+export class DockerLabSource implements LabSource {
   readonly hostId: string;
   private readonly docker: Dockerode;
   private readonly log: Logger;
   private readonly endpoint: string;
+  private readonly identity: Pick<LabHostStatus, 'label' | 'kind' | 'address'>;
+  private readonly explain: NonNullable<DockerLabSourceDeps['explain']>;
   private readonly backoff: Backoff;
   private readonly listeners = new Set<() => void>();
   private readonly tracked = new Map<string, Tracked>();
@@ -51,18 +66,20 @@ export class LocalLabSource implements LabSource {
   private current: LabHostStatus;
   private disposed = false;
 
-  constructor(deps: LocalLabSourceDeps) {
+  constructor(deps: DockerLabSourceDeps) {
     this.docker = deps.docker;
     this.log = deps.log;
     this.hostId = deps.hostId ?? 'local';
-    this.endpoint = describeDockerEndpoint(deps.docker);
+    this.identity = deps.identity ?? { label: 'This computer', kind: 'local' };
+    this.explain = deps.explain ?? explainDockerError;
+    this.endpoint = deps.endpoint ?? describeDockerEndpoint(deps.docker);
     this.backoff = new Backoff(deps.retry?.initialMs ?? 1000, deps.retry?.maxMs ?? 30_000);
     this.scans = new PortScans(deps.docker, deps.log, (id, ports) => this.onPorts(id, ports));
     this.current = this.withIdentity({ state: 'connecting' });
   }
 
   labs(): Lab[] {
-    if (this.current.state !== 'connected') return [];
+    if (this.current.state !== 'connected') return NO_LABS;
     this.snapshot ??= groupLabs(
       this.hostId,
       [...this.tracked.values()].map((t) => ({ facts: t.facts, node: containerToNode(t.facts, t.listening) })),
@@ -243,7 +260,7 @@ export class LocalLabSource implements LabSource {
     this.closeStream();
     // Nothing stale: while Docker cannot be asked, no lab is shown.
     this.forgetAll();
-    const { error, hint } = explainDockerError(err, this.endpoint, wasStream);
+    const { error, hint } = this.explain(err, this.endpoint, wasStream);
     const delay = this.backoff.next();
     if (before !== 'unreachable') this.log.info(error, { retryInMs: delay });
     else this.log.debug(error, { retryInMs: delay });
@@ -266,7 +283,7 @@ export class LocalLabSource implements LabSource {
   }
 
   private withIdentity(s: Omit<LabHostStatus, 'id' | 'label' | 'kind'>): LabHostStatus {
-    return { id: this.hostId, label: 'This computer', kind: 'local', ...s };
+    return { id: this.hostId, ...this.identity, ...s };
   }
 
   private changed(): void {
@@ -280,6 +297,9 @@ export class LocalLabSource implements LabSource {
     }
   }
 }
+
+/** Labs on this computer's Docker (the socket, or DOCKER_HOST): the default lab host. */
+export class LocalLabSource extends DockerLabSource {}
 
 /** Up = its processes exist (paused ones keep their sockets); anything else has no ports. */
 function isUp(f: ContainerFacts): boolean {

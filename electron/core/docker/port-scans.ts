@@ -6,6 +6,13 @@ import { listeningPorts } from './proc-net-tcp';
 /** Services come up a moment after their container: look again at these ages of a run. */
 const SCAN_AT_MS = [300, 1000, 3000, 10_000];
 const PORTS_CMD = ['cat', '/proc/net/tcp', '/proc/net/tcp6'];
+/**
+ * Execs at once per Docker daemon. A (re)sync finds every node at the same moment: hundreds of
+ * simultaneous execs (a big lab, or a remote host over one SSH connection) make dockerd answer
+ * each so late that the exec timeout hits and the node keeps kind hints only. Queued, each
+ * finishes quickly and the whole lab is read sooner.
+ */
+const MAX_CONCURRENT = 8;
 
 interface Run {
   name: string;
@@ -21,6 +28,8 @@ interface Run {
  */
 export class PortScans {
   private readonly runs = new Map<string, Run>();
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
 
   constructor(
     private readonly docker: Dockerode,
@@ -51,11 +60,26 @@ export class PortScans {
     for (const id of [...this.runs.keys()]) this.cancel(id);
   }
 
+  /** A finished scan hands its slot straight to the next one waiting, so the limit holds exactly. */
+  private async slot(): Promise<void> {
+    if (this.active < MAX_CONCURRENT) return void this.active++;
+    await new Promise<void>((resolve) => this.waiting.push(resolve));
+  }
+
+  private release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.active--;
+  }
+
   private async scan(id: string, run: Run): Promise<void> {
     if (this.runs.get(id) !== run) return;
     if (run.scanning) return void (run.again = true);
     run.scanning = true;
+    await this.slot();
     try {
+      // Cancelled while queued (the node stopped): no exec for it.
+      if (this.runs.get(id) !== run) return;
       const out = await execStdout(this.docker, id, PORTS_CMD);
       if (this.runs.get(id) !== run) return;
       // Without `cat` Docker still answers, with its error text as output: judge the output.
@@ -67,6 +91,7 @@ export class PortScans {
     } catch (err) {
       this.log.debug('port scan failed; showing kind hints only', { container: run.name, error: String(err) });
     } finally {
+      this.release();
       run.scanning = false;
       if (run.again) {
         run.again = false;

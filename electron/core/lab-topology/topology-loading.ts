@@ -3,8 +3,13 @@ import { loadTopology } from '../topology/load-topology';
 import { TopologyFileError } from '../topology/topology-file-error';
 import type { DescribeLoadError, LoadTopology } from './topology-service';
 
-/** The real loader for local files (process environment for `${VAR}` expansion). */
-export const loadLocalTopology: LoadTopology = (file, grammar) => loadTopology(file, { grammar });
+/**
+ * The real loader: through the lab host's files (this computer's by default). `${VAR}` expands
+ * from this process's environment for local files only: containerlab on a remote host ran with
+ * that host's environment, which is not ours to guess, so there only defaults (`${VAR:=x}`) apply.
+ */
+export const loadLocalTopology: LoadTopology = (file, grammar, files) =>
+  loadTopology(file, { grammar, readFile: files && ((f) => files.readFile(f)), env: !files || files.local ? process.env : {} });
 
 export const describeLoadError: DescribeLoadError = (err): TopologyFileProblem => {
   if (err instanceof TopologyFileError) {

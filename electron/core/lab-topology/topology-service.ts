@@ -5,11 +5,12 @@ import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { PublicationService } from '../publications/publication-service';
 import { Emitter } from '../util/emitter';
-import { watchFile } from './file-watcher';
+import { localHostFiles, type HostFiles } from './host-files';
 import { labKey, type LabSettings, type LabSettingsStore } from './lab-settings';
 import { syncLabPublications } from './publish-sync';
 
-export type LoadTopology = (file: string, grammar?: PublishGrammar) => Promise<TopologyReport>;
+/** Reads and analyses a topology file through `files` (this computer's when absent). */
+export type LoadTopology = (file: string, grammar?: PublishGrammar, files?: HostFiles) => Promise<TopologyReport>;
 export type DescribeLoadError = (err: unknown) => TopologyFileProblem;
 
 interface Tracked {
@@ -44,6 +45,8 @@ export class TopologyService {
       load: LoadTopology;
       describe: DescribeLoadError;
       log: Logger;
+      /** Each lab host's files (SFTP for remote hosts); this computer's for `local` by default. */
+      files?: (host: string) => HostFiles | undefined;
     },
   ) {}
 
@@ -64,9 +67,11 @@ export class TopologyService {
   async open(host: string, file: string): Promise<LabTopologyState> {
     return this.serial(async () => {
       const settings = this.deps.labSettings;
+      const files = this.filesOf(host);
+      if (!files) throw new AppError('not_found', `unknown lab host "${host}"`, `known hosts: ${this.deps.labs.hosts().map((h) => h.id).join(', ')}`, 'host');
       let report: TopologyReport;
       try {
-        report = await this.deps.load(file);
+        report = await this.deps.load(file, undefined, files);
       } catch (err) {
         const p = this.deps.describe(err);
         throw new AppError('invalid_params', `${p.file ?? file}${p.line ? `:${p.line}:${p.column ?? 1}` : ''}: ${p.message}`, p.hint, 'path');
@@ -121,7 +126,9 @@ export class TopologyService {
 
   private async refresh(): Promise<void> {
     const seen = new Set<string>();
-    const connected = new Set(this.deps.labs.hosts().filter((h) => h.state === 'connected').map((h) => h.id));
+    const hosts = this.deps.labs.hosts();
+    const connected = new Set(hosts.filter((h) => h.state === 'connected').map((h) => h.id));
+    const known = new Set(hosts.map((h) => h.id));
     for (const lab of this.deps.labs.labs()) {
       const t = this.track(lab.host, lab.name, lab.topologyFile);
       seen.add(labKey(lab.host, lab.name));
@@ -132,6 +139,12 @@ export class TopologyService {
       }
     }
     for (const [key, t] of this.tracked) {
+      // A host removed from settings: stop watching its files; its publications stay, dormant.
+      if (!known.has(t.host)) {
+        t.unwatch?.();
+        this.tracked.delete(key);
+        continue;
+      }
       if (seen.has(key) || !t.deployed || !connected.has(t.host)) continue;
       t.deployed = false;
       this.deps.log.info(`lab ${t.lab} was destroyed: closing its tunnels`);
@@ -160,8 +173,9 @@ export class TopologyService {
       t.fileSource = userFile ? 'user' : 'label';
       t.report = undefined;
       t.problem = undefined;
-      // Remote hosts' files are read over their own connection (later); watch local ones.
-      if (file && host === 'local') t.unwatch = watchFile(file, () => void this.serial(async () => (await this.reload(t!), this.emit())));
+      // Each host watches its own way: inotify here, a periodic stat over SFTP (see sftp-files.ts).
+      const files = this.filesOf(host);
+      if (file && files) t.unwatch = files.watch(file, () => void this.serial(async () => (await this.reload(t!), this.emit())));
     }
     return t;
   }
@@ -170,7 +184,9 @@ export class TopologyService {
     const settings = this.deps.labSettings.get(t.host, t.lab);
     if (t.file) {
       try {
-        t.report = await this.deps.load(t.file, settings.grammar);
+        const files = this.filesOf(t.host);
+        if (!files) throw new Error(`lab host ${t.host} is not configured any more`);
+        t.report = await this.deps.load(t.file, settings.grammar, files);
         t.problem = undefined;
       } catch (err) {
         t.report = undefined;
@@ -183,6 +199,10 @@ export class TopologyService {
     t.syncProblems = t.deployed
       ? syncLabPublications({ publications: this.deps.publications, host: t.host, lab: t.lab, report: t.report, provider: providerOf(settings), enabled: autoPublishOf(settings, t.report) })
       : [];
+  }
+
+  private filesOf(host: string): HostFiles | undefined {
+    return this.deps.files ? this.deps.files(host) : host === 'local' ? localHostFiles : undefined;
   }
 
   private state(t: Tracked): LabTopologyState {

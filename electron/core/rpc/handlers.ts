@@ -10,6 +10,7 @@ import { createTopologyHandlers } from './topology-handlers';
 import { createAccountHandlers } from './account-handlers';
 import { createHostHandlers } from './host-handlers';
 import type { Border0Account } from '../accounts/border0-account';
+import type { LabHostManager } from '../remote/lab-host-manager';
 import type { Handlers } from './dispatch';
 import { describeMethods } from './dispatch';
 
@@ -21,6 +22,7 @@ interface Services {
   logs: LogStore;
   topology: TopologyService;
   border0: Border0Account;
+  labHosts: LabHostManager;
 }
 
 /** One handler per contract method; parameters arrive already validated. */

@@ -1,14 +1,19 @@
-import { AppError } from '../../../shared/rpc-errors';
-import type { LabsService } from '../labs/labs-service';
+import type { LabHostManager } from '../remote/lab-host-manager';
 import type { Handlers } from './dispatch';
 
 type HostHandlers = Pick<Handlers, 'hosts.add' | 'hosts.remove' | 'hosts.trustHostKey'>;
 
-const notYet = () => {
-  throw new AppError('unavailable', 'remote lab hosts are not available in this version yet', 'run clab-publisher on the lab host itself (clab-publisher serve) for now');
-};
-
-/** Lab hosts reached over SSH (issue 6); until they land the methods say so plainly. */
-export function createHostHandlers(_s: { labs: LabsService }): HostHandlers {
-  return { 'hosts.add': notYet, 'hosts.remove': notYet, 'hosts.trustHostKey': notYet };
+/** Remote lab hosts over SSH; `hosts.list` is the LabsService's, beside `labs.list`. */
+export function createHostHandlers(s: { labHosts: LabHostManager }): HostHandlers {
+  return {
+    'hosts.add': (p) => s.labHosts.add(p),
+    'hosts.remove': async (p) => {
+      await s.labHosts.remove(p.id);
+      return {};
+    },
+    'hosts.trustHostKey': async (p) => {
+      await s.labHosts.trustHostKey(p.id, p.fingerprint);
+      return {};
+    },
+  };
 }

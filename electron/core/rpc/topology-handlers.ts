@@ -1,5 +1,6 @@
 import { formatPublishEntry, parsePublishEntry } from '../../../shared/publish-grammar';
 import { AppError } from '../../../shared/rpc-errors';
+import type { LabsService } from '../labs/labs-service';
 import type { TopologyService } from '../lab-topology/topology-service';
 import type { PublicationService } from '../publications/publication-service';
 import { addPublishEntry } from '../topology/write-back';
@@ -7,7 +8,7 @@ import type { Handlers } from './dispatch';
 
 type TopologyHandlers = Pick<Handlers, 'topology.list' | 'topology.open' | 'topology.configure' | 'topology.saveToFile'>;
 
-export function createTopologyHandlers(s: { topology: TopologyService; publications: PublicationService }): TopologyHandlers {
+export function createTopologyHandlers(s: { topology: TopologyService; publications: PublicationService; labs: LabsService }): TopologyHandlers {
   return {
     'topology.list': () => s.topology.list(),
     'topology.open': (p) => s.topology.open(p.host, p.path),
@@ -27,7 +28,10 @@ export function createTopologyHandlers(s: { topology: TopologyService; publicati
       const text = formatPublishEntry({ type: pub.type, port: pub.port, access: pub.access, accessKind: 'none' });
       const parsed = parsePublishEntry(text, grammar);
       if (!parsed.ok) throw new AppError('refused', `"${text}" cannot be written in the ${grammar} grammar this file uses: ${parsed.error.message}`, parsed.error.hint);
-      const written = await addPublishEntry({ file: state.file, node: pub.node, entry: text, expectedHash: state.report.hash });
+      // The file lives on the lab's host: a remote host's is written over its SFTP session.
+      const fs = s.labs.filesFor(pub.host);
+      if (!fs) throw new AppError('not_found', `lab host "${pub.host}" is not configured`, 'add the lab host again to write into its files');
+      const written = await addPublishEntry({ file: state.file, node: pub.node, entry: text, expectedHash: state.report.hash, fs });
       s.publications.adoptIntoTopology(pub.id, { file: state.file, line: written.line, column: 1, text });
       await s.topology.reloadLab(pub.host, pub.lab);
       return { file: state.file, line: written.line, backupFile: written.backupFile };

@@ -2,11 +2,12 @@
  * Replace a file's bytes so that a reader (containerlab, an editor, the file watcher) sees
  * either the old file or the new one, never half of one: write a temporary file beside it,
  * fsync, rename over. The previous bytes are kept as a backup first. Mode (and ownership,
- * where allowed) follow the original.
+ * where allowed) follow the original. Works on any TopologyFs: this computer's files, or a
+ * lab host's over SFTP (where the rename is OpenSSH's posix-rename).
  */
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
+import { localTopologyFs, type FileInfo, type TopologyFs } from './topology-fs';
 
 export interface AtomicWriteOptions {
   /** The bytes the caller read and edited; they go into the backup. */
@@ -15,75 +16,69 @@ export interface AtomicWriteOptions {
   backupDir?: string;
   /** Runs after the new bytes are safely on disk and before anything visible changes. */
   beforeReplace?: () => Promise<void>;
+  /** Where the file is; this computer by default. */
+  fs?: TopologyFs;
 }
 
 export async function writeFileAtomically(file: string, data: Buffer, opts: AtomicWriteOptions): Promise<{ backupFile: string }> {
+  const fs = opts.fs ?? localTopologyFs;
   // Through a symlink, replace the target: renaming over the link would turn it into a file.
-  const target = await realpath(file);
-  const st = await stat(target);
-  const mode = st.mode & 0o7777;
-  const tmp = await writeTemp(target, data, mode, st);
+  const target = await fs.realpath(file);
+  const st = await fs.stat(target);
+  const tmp = await writeTemp(fs, target, data, st);
   try {
     await opts.beforeReplace?.();
-    const backupFile = await writeBackup(target, opts.previous, mode, st, opts.backupDir);
-    await rename(tmp, target);
-    await syncDir(path.dirname(target));
+    const backupFile = await writeBackup(fs, target, opts.previous, st, opts.backupDir);
+    await fs.rename(tmp, target);
+    await fs.syncDir(pathsOf(fs).dirname(target));
     return { backupFile };
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    await fs.unlink(tmp).catch(() => undefined);
     throw err;
   }
 }
 
 /** A complete, fsynced copy of `data` beside `target`, not yet visible under its name. */
-async function writeTemp(target: string, data: Buffer, mode: number, owner: { uid: number; gid: number }): Promise<string> {
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  const fh = await open(tmp, 'wx', mode);
+async function writeTemp(fs: TopologyFs, target: string, data: Buffer, st: FileInfo): Promise<string> {
+  const p = pathsOf(fs);
+  const tmp = p.join(p.dirname(target), `.${p.basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
-    await fh.writeFile(data);
-    await fh.chmod(mode); // open() applied the umask
-    await fh.chown(owner.uid, owner.gid).catch(() => undefined); // only root may; best effort
-    await fh.sync();
-    await fh.close();
+    await fs.writeNew(tmp, data, st.mode & 0o7777, st);
   } catch (err) {
-    await fh.close().catch(() => undefined);
-    await unlink(tmp).catch(() => undefined);
+    await fs.unlink(tmp).catch(() => undefined);
     throw err;
   }
   return tmp;
 }
 
 /** `<file>.bak` (replaced each time), or `<backupDir>/<name>.<timestamp>.bak` (kept). */
-async function writeBackup(target: string, previous: Buffer, mode: number, st: { uid: number; gid: number }, backupDir?: string): Promise<string> {
+async function writeBackup(fs: TopologyFs, target: string, previous: Buffer, st: FileInfo, backupDir?: string): Promise<string> {
   let backupFile = `${target}.bak`;
   if (backupDir) {
-    await mkdir(backupDir, { recursive: true });
+    const p = pathsOf(fs);
+    await fs.mkdirp(backupDir);
+    const name = p.basename(target);
     const stamp = new Date().toISOString().replace(/[:.]/g, '-');
-    backupFile = path.join(backupDir, `${path.basename(target)}.${stamp}.bak`);
-    for (let n = 2; await exists(backupFile); n++) backupFile = path.join(backupDir, `${path.basename(target)}.${stamp}-${n}.bak`);
+    backupFile = p.join(backupDir, `${name}.${stamp}.bak`);
+    for (let n = 2; await exists(fs, backupFile); n++) backupFile = p.join(backupDir, `${name}.${stamp}-${n}.bak`);
   }
   // The backup is replaced atomically as well, so an interrupted write never leaves a torn one.
-  const tmp = await writeTemp(backupFile, previous, mode, st);
+  const tmp = await writeTemp(fs, backupFile, previous, st);
   try {
-    await rename(tmp, backupFile);
+    await fs.rename(tmp, backupFile);
   } catch (err) {
-    await unlink(tmp).catch(() => undefined);
+    await fs.unlink(tmp).catch(() => undefined);
     throw err;
   }
   return backupFile;
 }
 
-async function exists(p: string): Promise<boolean> {
-  return stat(p).then(
+/** Remote lab hosts run Linux: their paths are POSIX whatever this computer uses. */
+const pathsOf = (fs: TopologyFs) => (fs.local ? path : path.posix);
+
+async function exists(fs: TopologyFs, p: string): Promise<boolean> {
+  return fs.stat(p).then(
     () => true,
     () => false,
   );
-}
-
-/** Makes the rename itself durable; some file systems refuse to sync a folder, which is fine. */
-async function syncDir(dir: string): Promise<void> {
-  const fh = await open(dir, 'r').catch(() => undefined);
-  if (!fh) return;
-  await fh.sync().catch(() => undefined);
-  await fh.close().catch(() => undefined);
 }

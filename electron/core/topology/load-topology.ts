@@ -27,6 +27,8 @@ export interface TopologyOptions {
   env?: Env;
   /** Forces a publish grammar instead of detecting it. */
   grammar?: PublishGrammar;
+  /** loadTopology: how the bytes are read (a lab host's SFTP); this computer's files by default. */
+  readFile?: (file: string) => Promise<Buffer>;
 }
 
 /** Analyses topology text; `file` is used for locations and to resolve relative paths. */
@@ -38,7 +40,7 @@ export function parseTopology(text: string, file: string, opts: TopologyOptions 
 export async function loadTopology(file: string, opts: TopologyOptions = {}): Promise<TopologyReport> {
   let bytes: Buffer;
   try {
-    bytes = await fs.readFile(file);
+    bytes = await (opts.readFile ?? fs.readFile)(file);
   } catch (err) {
     throw readError(file, err as NodeJS.ErrnoException);
   }

@@ -5,10 +5,10 @@
  * it is replaced atomically, with a backup, and only if it is still what the caller read.
  */
 import { createHash } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../shared/rpc-errors';
 import { writeFileAtomically } from './atomic-write';
+import { localTopologyFs, type TopologyFs } from './topology-fs';
 import { addEntryToText } from './write-back-edit';
 
 export interface AddPublishEntryOptions {
@@ -21,6 +21,8 @@ export interface AddPublishEntryOptions {
   expectedHash?: string;
   /** Keep timestamped backups here instead of `<file>.bak`. */
   backupDir?: string;
+  /** Where the file is: this computer by default, or a lab host's files over SFTP. */
+  fs?: TopologyFs;
 }
 
 export interface AddPublishEntryResult {
@@ -38,7 +40,8 @@ export const sha256 = (bytes: Buffer): string => createHash('sha256').update(byt
 const queues = new Map<string, Promise<unknown>>();
 
 export async function addPublishEntry(opts: AddPublishEntryOptions): Promise<AddPublishEntryResult> {
-  const key = path.resolve(opts.file);
+  const fs = opts.fs ?? localTopologyFs;
+  const key = `${fs.id}:${fs.local ? path.resolve(opts.file) : opts.file}`;
   const run = (queues.get(key) ?? Promise.resolve()).catch(() => undefined).then(() => addUnqueued(opts));
   queues.set(key, run);
   try {
@@ -48,8 +51,8 @@ export async function addPublishEntry(opts: AddPublishEntryOptions): Promise<Add
   }
 }
 
-async function addUnqueued({ file, node, entry, expectedHash, backupDir }: AddPublishEntryOptions): Promise<AddPublishEntryResult> {
-  const before = await readTopologyFile(file);
+async function addUnqueued({ file, node, entry, expectedHash, backupDir, fs = localTopologyFs }: AddPublishEntryOptions): Promise<AddPublishEntryResult> {
+  const before = await readTopologyFile(fs, file);
   if (expectedHash !== undefined && expectedHash.toLowerCase() !== sha256(before)) throw changedOnDisk(file);
   const text = before.toString('utf8');
   // Offsets are computed on the decoded text: bytes that are not UTF-8 would not survive.
@@ -62,9 +65,10 @@ async function addUnqueued({ file, node, entry, expectedHash, backupDir }: AddPu
     const { backupFile } = await writeFileAtomically(file, bytes, {
       previous: before,
       backupDir,
+      fs,
       // Someone may have saved the file while we edited it: their change wins, ours is refused.
       beforeReplace: async () => {
-        if (!(await readTopologyFile(file)).equals(before)) throw changedOnDisk(file);
+        if (!(await readTopologyFile(fs, file)).equals(before)) throw changedOnDisk(file);
       },
     });
     return { hash: sha256(bytes), backupFile, line: edited.line };
@@ -73,9 +77,9 @@ async function addUnqueued({ file, node, entry, expectedHash, backupDir }: AddPu
   }
 }
 
-async function readTopologyFile(file: string): Promise<Buffer> {
+async function readTopologyFile(fs: TopologyFs, file: string): Promise<Buffer> {
   try {
-    return await readFile(file);
+    return await fs.readFile(file);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AppError('not_found', `${file} does not exist`, 'open the lab\'s topology file again');

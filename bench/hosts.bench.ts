@@ -1,0 +1,147 @@
+/**
+ * Remote lab hosts: 5 hosts × 50 nodes → labs.list complete. The 5 hosts are 5 SSH
+ * connections (distinct host ids h1..h5) to one loopback sshd, each reaching this machine's
+ * Docker as a docker-group user and each seeing the same 50-node lab, so every host does the
+ * full work: SSH handshake, Docker API over a socket forward, event subscription, listing,
+ * 50 inspects. Timed from LabsService.start() (the connections are not open yet) until
+ * labs.list holds the lab with all 50 nodes running for every host; target p95 < 1 s. The
+ * time until every node's listening ports were read (250 `docker exec`s over SSH) is reported
+ * beside it, and the same listing from this computer's socket (one host) as the baseline.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { startLab } from '../e2e/fixtures/lab-containers';
+import { createDockerClient } from '../electron/core/docker/docker-client';
+import type { LabSource } from '../electron/core/docker/lab-source';
+import { LocalLabSource } from '../electron/core/docker/local-lab-source';
+import { LabsService } from '../electron/core/labs/labs-service';
+import { LogStore } from '../electron/core/logs/log-store';
+import { HostKeyStore } from '../electron/core/providers/ssh/host-key-store';
+import { RemoteLabHost } from '../electron/core/remote/remote-lab-host';
+import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../electron/core/remote/remote-test-helpers';
+import { SettingsStore } from '../electron/core/settings/settings-store';
+import { DirectDialer } from '../electron/core/tunnels/dialer';
+import { onCleanup } from './lib/procs';
+
+const HOSTS = 5;
+const NODES = 50;
+const RUNS = 10;
+const TARGET_MS = 1000;
+
+const NAME = `remote hosts: ${HOSTS} hosts × ${NODES} nodes → labs.list complete`;
+
+export default async function hostsBench(): Promise<unknown> {
+  const target = `p95 < ${TARGET_MS} ms`;
+  if (process.getuid?.() !== 0) return failed(target, 'needs root: it creates the lab host user and runs sshd');
+  // Registered with the runner: it cleans up after an error and on Ctrl-C / SIGTERM too.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-bench-hosts-'));
+  onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const logs = new LogStore();
+  onCleanup(() => logs.dispose());
+  try {
+    const labName = `hb${process.pid}`;
+    const started = await Promise.all([
+      startLabHostSshd().then((s) => (onCleanup(() => stopLabHostSshd(s)), s)),
+      startLab({ lab: labName, nodes: Array.from({ length: NODES }, (_, i) => ({ name: `n${String(i + 1).padStart(2, '0')}` })) }).then((l) => (onCleanup(() => l.remove()), l)),
+    ]);
+    const sshd: LabHostSshd = started[0];
+    const keys = new HostKeyStore(new SettingsStore(dir));
+    keys.trust('127.0.0.1', sshd.port, { algorithm: 'ssh-ed25519', fingerprint: sshd.hostKeyFingerprint });
+    const remote = (): LabSource[] =>
+      Array.from({ length: HOSTS }, (_, i) => new RemoteLabHost({
+        config: { id: `h${i + 1}`, label: `host ${i + 1}`, url: sshd.url, keyFile: sshd.clientKeyPath, useAgent: false },
+        hostKeys: keys,
+        log: logs.logger(`host.h${i + 1}`),
+      }));
+    const local = (): LabSource[] => [new LocalLabSource({ docker: createDockerClient(), log: logs.logger('docker') })];
+    const app: Sample[] = [];
+    const base: Sample[] = [];
+    for (let run = 0; run <= RUNS; run++) {
+      const a = await timeListing(remote(), labName);
+      const b = await timeListing(local(), labName);
+      if (run === 0) continue; // warm-up: images, sshd's first fork, JIT
+      app.push(a);
+      base.push(b);
+    }
+    const listed = app.map((s) => s.listedMs);
+    const p95 = percentile(listed, 0.95);
+    const baseline = round(percentile(base.map((s) => s.listedMs), 0.5));
+    return {
+      name: NAME,
+      unit: 'ms',
+      app: round(percentile(listed, 0.5)),
+      baseline,
+      baselines: { 'this computer\'s socket, 1 host × 50 nodes (p50)': baseline },
+      ratio: baseline ? round(percentile(listed, 0.5) / baseline) : null,
+      target,
+      met: p95 < TARGET_MS,
+      details: {
+        hosts: HOSTS,
+        nodesPerHost: NODES,
+        runs: RUNS,
+        listedP95Ms: round(p95),
+        listedMaxMs: round(Math.max(...listed)),
+        portsReadP50Ms: round(percentile(app.map((s) => s.portsMs), 0.5)),
+        portsReadP95Ms: round(percentile(app.map((s) => s.portsMs), 0.95)),
+        baselinePortsReadP50Ms: round(percentile(base.map((s) => s.portsMs), 0.5)),
+        setup: 'one loopback sshd (socket forward to /var/run/docker.sock), 5 connections with distinct host ids, the same 50-node lab seen by each',
+      },
+    };
+  } catch (err) {
+    return failed(target, (err as Error).message);
+  }
+}
+
+interface Sample {
+  listedMs: number;
+  portsMs: number;
+}
+
+/** Starts the sources in a LabsService; times "every host lists all nodes", then "all ports read". */
+async function timeListing(sources: LabSource[], labName: string): Promise<Sample> {
+  const labs = new LabsService(sources.map((source) => ({ source, dialer: new DirectDialer() })));
+  const nodesOf = (host: string) => labs.labs().find((l) => l.host === host && l.name === labName)?.nodes ?? [];
+  const everyHost = (pred: (nodes: ReturnType<typeof nodesOf>) => boolean) => sources.every((s) => pred(nodesOf(s.hostId)));
+  const listed = () => everyHost((n) => n.length === NODES && n.every((x) => x.state === 'running'));
+  const ported = () => everyHost((n) => n.length === NODES && n.every((x) => x.ports.filter((p) => p.source === 'listening').length === 3));
+  const t0 = performance.now();
+  const waits = [until(labs, listed, 'every host listing the lab'), until(labs, ported, 'every node\'s ports read')];
+  try {
+    await labs.start();
+    const [listedAt, portedAt] = await Promise.all(waits.map((w) => w.at));
+    return { listedMs: listedAt - t0, portsMs: portedAt - t0 };
+  } finally {
+    waits.forEach((w) => w.cancel());
+    await labs.dispose();
+  }
+}
+
+/** When `pred` first holds after a labs change; `cancel()` ends the wait (and its timer) quietly. */
+function until(labs: LabsService, pred: () => boolean, what: string, timeoutMs = 60_000): { at: Promise<number>; cancel(): void } {
+  let cancel = () => {};
+  const at = new Promise<number>((resolve, reject) => {
+    const timer = setTimeout(() => (off(), reject(new Error(`timed out waiting for ${what}; hosts ${JSON.stringify(labs.hosts())}`))), timeoutMs);
+    const off = labs.onLabsChanged(() => {
+      if (!pred()) return;
+      const t = performance.now();
+      cancel();
+      resolve(t);
+    });
+    cancel = () => (clearTimeout(timer), off());
+  });
+  at.catch(() => undefined); // a wait abandoned after another failed must not surface unhandled
+  return { at, cancel };
+}
+
+function percentile(samples: number[], q: number): number {
+  const s = [...samples].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.max(0, Math.ceil(q * s.length) - 1))];
+}
+
+const round = (n: number) => Math.round(n * 10) / 10;
+
+function failed(target: string, error: string) {
+  return { name: NAME, unit: 'ms', app: null, baseline: null, baselines: {}, ratio: null, target, met: false, error };
+}
