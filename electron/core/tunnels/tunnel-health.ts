@@ -42,6 +42,7 @@ export class HealthMonitor {
   private connecting?: Promise<void>;
   private readonly sockets = new Set<net.Socket>();
   private readonly intervalMs: number;
+  private failedRounds = 0;
   private readonly timeoutMs: number;
   private readonly e2eTimeoutMs: number;
 
@@ -127,11 +128,23 @@ export class HealthMonitor {
         this.again = false;
         this.probeSoon();
       } else if (this.target) {
-        this.timer = setTimeout(() => this.round(), this.intervalMs);
+        this.timer = setTimeout(() => this.round(), this.nextDelay());
       }
       // Told once the round is over, so whoever looks sees the next one already scheduled.
       if (stateRelevant !== undefined) this.o.changed(stateRelevant);
     });
+  }
+
+  /**
+   * A failing node port is probed again soon (1 s, 2 s, 4 s … up to the interval): right after
+   * a node starts its services are often a moment behind, and `degraded` should not linger.
+   */
+  private nextDelay(): number {
+    if (this.upstream?.ok !== false) {
+      this.failedRounds = 0;
+      return this.intervalMs;
+    }
+    return Math.min(this.intervalMs, 1000 * 2 ** this.failedRounds++);
   }
 
   /** One round; says whether the upstream verdict changed, or undefined if nothing was recorded. */
