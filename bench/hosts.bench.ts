@@ -4,9 +4,12 @@
  * Docker as a docker-group user and each seeing the same 50-node lab, so every host does the
  * full work: SSH handshake, Docker API over a socket forward, event subscription, listing,
  * 50 inspects. Timed from LabsService.start() (the connections are not open yet) until
- * labs.list holds the lab with all 50 nodes running for every host; target p95 < 1 s. The
- * time until every node's listening ports were read (250 `docker exec`s over SSH) is reported
- * beside it, and the same listing from this computer's socket (one host) as the baseline.
+ * labs.list holds the lab with all 50 nodes running for every host; target p95 < 1 s. Also
+ * reported: the same counted from the last SSH login (what "after connect" adds), the time
+ * until every node's listening ports were read (250 `docker exec`s over SSH), and the listing
+ * from this computer's socket (one host) as the baseline. One daemon serves all 5 "hosts":
+ * the port scans of hosts that listed first load it while the others still list, which 5
+ * real hosts (5 daemons) would not do.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -38,8 +41,6 @@ export default async function hostsBench(): Promise<unknown> {
   // Registered with the runner: it cleans up after an error and on Ctrl-C / SIGTERM too.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-bench-hosts-'));
   onCleanup(() => fs.rmSync(dir, { recursive: true, force: true }));
-  const logs = new LogStore();
-  onCleanup(() => logs.dispose());
   try {
     const labName = `hb${process.pid}`;
     const started = await Promise.all([
@@ -49,23 +50,24 @@ export default async function hostsBench(): Promise<unknown> {
     const sshd: LabHostSshd = started[0];
     const keys = new HostKeyStore(new SettingsStore(dir));
     keys.trust('127.0.0.1', sshd.port, { algorithm: 'ssh-ed25519', fingerprint: sshd.hostKeyFingerprint });
-    const remote = (): LabSource[] =>
+    const remote = (logs: LogStore): LabSource[] =>
       Array.from({ length: HOSTS }, (_, i) => new RemoteLabHost({
         config: { id: `h${i + 1}`, label: `host ${i + 1}`, url: sshd.url, keyFile: sshd.clientKeyPath, useAgent: false },
         hostKeys: keys,
         log: logs.logger(`host.h${i + 1}`),
       }));
-    const local = (): LabSource[] => [new LocalLabSource({ docker: createDockerClient(), log: logs.logger('docker') })];
+    const local = (logs: LogStore): LabSource[] => [new LocalLabSource({ docker: createDockerClient(), log: logs.logger('docker') })];
     const app: Sample[] = [];
     const base: Sample[] = [];
     for (let run = 0; run <= RUNS; run++) {
-      const a = await timeListing(remote(), labName);
-      const b = await timeListing(local(), labName);
+      const a = await timeListing(remote, labName);
+      const b = await timeListing(local, labName);
       if (run === 0) continue; // warm-up: images, sshd's first fork, JIT
       app.push(a);
       base.push(b);
     }
     const listed = app.map((s) => s.listedMs);
+    const afterSsh = app.map((s) => s.afterSshMs);
     const p95 = percentile(listed, 0.95);
     const baseline = round(percentile(base.map((s) => s.listedMs), 0.5));
     return {
@@ -83,6 +85,9 @@ export default async function hostsBench(): Promise<unknown> {
         runs: RUNS,
         listedP95Ms: round(p95),
         listedMaxMs: round(Math.max(...listed)),
+        // From the last of the 5 SSH connections being ready (handshake and login excluded).
+        listedAfterSshP50Ms: round(percentile(afterSsh, 0.5)),
+        listedAfterSshP95Ms: round(percentile(afterSsh, 0.95)),
         portsReadP50Ms: round(percentile(app.map((s) => s.portsMs), 0.5)),
         portsReadP95Ms: round(percentile(app.map((s) => s.portsMs), 0.95)),
         baselinePortsReadP50Ms: round(percentile(base.map((s) => s.portsMs), 0.5)),
@@ -96,11 +101,15 @@ export default async function hostsBench(): Promise<unknown> {
 
 interface Sample {
   listedMs: number;
+  /** Listing complete, counted from the moment the last host's SSH login completed. */
+  afterSshMs: number;
   portsMs: number;
 }
 
 /** Starts the sources in a LabsService; times "every host lists all nodes", then "all ports read". */
-async function timeListing(sources: LabSource[], labName: string): Promise<Sample> {
+async function timeListing(make: (logs: LogStore) => LabSource[], labName: string): Promise<Sample> {
+  const logs = new LogStore();
+  const sources = make(logs);
   const labs = new LabsService(sources.map((source) => ({ source, dialer: new DirectDialer() })));
   const nodesOf = (host: string) => labs.labs().find((l) => l.host === host && l.name === labName)?.nodes ?? [];
   const everyHost = (pred: (nodes: ReturnType<typeof nodesOf>) => boolean) => sources.every((s) => pred(nodesOf(s.hostId)));
@@ -110,11 +119,17 @@ async function timeListing(sources: LabSource[], labName: string): Promise<Sampl
   const waits = [until(labs, listed, 'every host listing the lab'), until(labs, ported, 'every node\'s ports read')];
   try {
     await labs.start();
-    const [listedAt, portedAt] = await Promise.all(waits.map((w) => w.at));
-    return { listedMs: listedAt - t0, portsMs: portedAt - t0 };
+    const listedAt = await waits[0].at;
+    const listedEpoch = Date.now();
+    const portedAt = await waits[1].at;
+    // Log entries carry the epoch ms they were written at: when each host's login completed.
+    const ready = logs.query({ text: 'connected to lab host', limit: 100 }).map((e) => e.time);
+    const afterSshMs = ready.length ? listedEpoch - Math.max(...ready) : listedAt - t0;
+    return { listedMs: listedAt - t0, afterSshMs, portsMs: portedAt - t0 };
   } finally {
     waits.forEach((w) => w.cancel());
     await labs.dispose();
+    logs.dispose();
   }
 }
 

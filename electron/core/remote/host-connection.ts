@@ -33,6 +33,8 @@ export class HostConnection {
   private keepalive?: Keepalive;
   private sftpSession?: Promise<SFTPWrapper>;
   private ready = false;
+  /** Set when the keepalive gave up: the close that follows is explained by it. */
+  private silent?: HostError;
   private started = false;
   private closed = false;
 
@@ -145,12 +147,21 @@ export class HostConnection {
   /** Done by hand rather than with ssh2's keepaliveInterval so the round trip can be measured. */
   private startKeepalive(): void {
     const k = this.o.keepalive ?? { intervalMs: 10_000, maxMissed: 3 };
-    const send = (answered: (ok: boolean) => void) => globalRequest(this.client, 'keepalive@openssh.com', answered);
+    const send = (answered: (ok: boolean) => void) => {
+      try {
+        return globalRequest(this.client, 'keepalive@openssh.com', answered);
+      } catch {
+        return false; // ssh2's internals changed shape: no latency, but a dead link still closes
+      }
+    };
     this.keepalive = new Keepalive({
       ...k,
       send,
       onRtt: (ms) => this.o.onRtt(ms),
-      onDead: () => destroySocket(this.client),
+      onDead: (missed) => {
+        this.silent = new HostError('lost', `${this.where} stopped answering (${missed} keepalives unanswered)`, 'The host, its network or sshd may be down or frozen; retrying.');
+        destroySocket(this.client);
+      },
     });
     this.keepalive.start();
     // One right away, so the latency is known from the start rather than after an interval.
@@ -161,6 +172,7 @@ export class HostConnection {
   private failure(err: Error | undefined): HostError {
     // ssh2 only says "Host denied": the verdict we recorded says why.
     if (this.hostKey && this.hostKey.state !== 'trusted') return hostKeyError(this.where, this.hostKey);
+    if (this.silent) return this.silent;
     const a = this.o.address;
     if (err) return classifyHostError(err, this.where, a.user, this.o.useAgent, this.ready);
     return this.ready

@@ -19,7 +19,7 @@ import { DockerChannels } from './docker-channels';
 import { createSshDockerClient } from './docker-over-ssh';
 import { HostConnection } from './host-connection';
 import { RemoteLabHost } from './remote-lab-host';
-import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './remote-test-helpers';
+import { freezeSshd, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './remote-test-helpers';
 
 const LAB = `rlh${process.pid}`;
 let lab: TestLab;
@@ -49,7 +49,7 @@ function keysFor(target: LabHostSshd, trust: 'trusted' | 'unknown' | 'wrong' = '
   return keys;
 }
 
-function newHost(target: LabHostSshd = sshd, trust: 'trusted' | 'unknown' | 'wrong' = 'trusted') {
+function newHost(target: LabHostSshd = sshd, trust: 'trusted' | 'unknown' | 'wrong' = 'trusted', keepalive?: { intervalMs: number; maxMissed: number }) {
   const keys = keysFor(target, trust);
   logs = new LogStore();
   const host = new RemoteLabHost({
@@ -57,6 +57,7 @@ function newHost(target: LabHostSshd = sshd, trust: 'trusted' | 'unknown' | 'wro
     hostKeys: keys,
     log: logs.logger('host.lab2'),
     retry: { initialMs: 100, maxMs: 400 },
+    keepalive,
   });
   hosts.push(host);
   return host;
@@ -140,6 +141,21 @@ describe('RemoteLabHost over a real sshd', () => {
     await until(h, () => h.status().state === 'connected' && listening(h, 'n1') === '7,80,8080', 'connected again with the lab');
     const payload = randomBytes(4096);
     expect((await echoOver(await h.dialer.dial(await lab.ip('n1'), 8080), payload)).equals(payload)).toBe(true);
+  });
+
+  it('notices a host that hangs without closing the connection, by its unanswered keepalives', async () => {
+    const h = newHost(sshd, 'trusted', { intervalMs: 200, maxMissed: 3 });
+    await h.start();
+    await until(h, () => h.status().state === 'connected' && h.labs().some((l) => l.name === LAB), 'connected');
+    const thaw = freezeSshd(sshd);
+    try {
+      const down = await until(h, () => h.status().state === 'unreachable' && h.status(), 'unreachable after the freeze');
+      expect(down.error).toMatch(/stopped answering \(3 keepalives unanswered\)/);
+      expect(h.labs()).toEqual([]);
+    } finally {
+      thaw();
+    }
+    await until(h, () => h.status().state === 'connected' && h.labs().some((l) => l.name === LAB), 'connected again after the thaw');
   });
 });
 

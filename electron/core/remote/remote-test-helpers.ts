@@ -81,6 +81,49 @@ async function ensureLabHostUser(): Promise<void> {
   if ((st.mode & 0o060) !== 0o060) fs.chmodSync(socket, (st.mode & 0o777) | 0o060);
 }
 
+/**
+ * Freezes sshd and every session it forked (SIGSTOP), like a host that hangs without closing
+ * its TCP connections; the returned function thaws them.
+ */
+export function freezeSshd(sshd: TestSshd): () => void {
+  const listener = Number(fs.readFileSync(path.join(sshd.dir, 'sshd.pid'), 'utf8'));
+  const pids = [listener, ...descendants(listener)];
+  for (const pid of pids) process.kill(pid, 'SIGSTOP');
+  return () => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // gone meanwhile
+      }
+    }
+  };
+}
+
+function descendants(root: number): number[] {
+  const children = new Map<number, number[]>();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat: string;
+    try {
+      stat = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // The command name is in parentheses and may itself contain spaces or ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(name)]);
+  }
+  const out: number[] = [];
+  for (const queue = [root]; queue.length; ) {
+    for (const c of children.get(queue.shift()!) ?? []) {
+      out.push(c);
+      queue.push(c);
+    }
+  }
+  return out;
+}
+
 /** Makes `path` belong to the lab host user (files the host's user reads and writes back). */
 export async function giveToLabHostUser(path: string): Promise<void> {
   await run('chown', ['-R', `${LAB_HOST_USER}:${LAB_HOST_USER}`, path]);

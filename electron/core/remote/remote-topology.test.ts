@@ -30,6 +30,7 @@ const topo = (n1: string) => `name: ${LAB}\ntopology:\n  nodes:\n    n1:\n      
 let sshd: LabHostSshd;
 let lab: TestLab | undefined;
 let dir: string;
+let settingsDir: string;
 let file: string;
 let logs: LogStore;
 let host: RemoteLabHost;
@@ -46,7 +47,8 @@ beforeAll(async () => {
   fs.writeFileSync(file, topo('[tcp/7, http/80]'));
   fs.chmodSync(file, 0o640);
   await giveToLabHostUser(dir);
-  const settings = new SettingsStore(fs.mkdtempSync(path.join(os.tmpdir(), 'remote-topo-settings-')));
+  settingsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'remote-topo-settings-'));
+  const settings = new SettingsStore(settingsDir);
   const keys = new HostKeyStore(settings);
   keys.trust('127.0.0.1', sshd.port, { algorithm: 'ssh-ed25519', fingerprint: sshd.hostKeyFingerprint });
   logs = new LogStore();
@@ -82,6 +84,7 @@ afterAll(async () => {
   await lab?.remove();
   await stopLabHostSshd(sshd);
   fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(settingsDir, { recursive: true, force: true });
 });
 
 const mine = () => pubs.list().filter((p) => p.host === 'lab2' && p.lab === LAB).map((p) => `${p.node}:${p.type}/${p.port}@${p.source?.line ?? 'ui'}`).sort();
