@@ -10,7 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type TestLab } from '../../../e2e/fixtures/lab-containers';
-import { echoThrough } from '../../../e2e/fixtures/net-client';
+import { accepts, echoThrough } from '../../../e2e/fixtures/net-client';
 import { startSshd, type TestSshd } from '../../../e2e/fixtures/sshd';
 import type { Events, MethodName, ParamsIn, Result } from '../../../shared/contract';
 import type { LabHostStatus, Tunnel } from '../../../shared/model';
@@ -147,13 +147,24 @@ describe('remote lab hosts in the core', () => {
     expect(await echoes(probe.tunnel(hostId, 7))).toBe(true);
   });
 
-  it('hosts.remove forgets the host; its publications stay, dormant, and come back when it is added again', async () => {
+  it('hosts.remove forgets the host and closes its tunnels; its publications stay, dormant, and come back when it is added again', async () => {
+    const before = probe.tunnel(hostId, 7)!.endpoint!;
+    expect(await accepts(before.host, before.port)).toBe(true);
     await probe.call('hosts.remove', { id: hostId });
+    const parked = await probe.until('its tunnels stopped', () => [probe.tunnel(hostId, 7), probe.tunnel(hostId, 8080)].every((t) => t?.state === 'stopped') && probe.tunnel(hostId, 7));
+    expect(parked.reason).toBe('lab host loopback was removed; add it again under Hosts to bring this tunnel back');
+    expect(parked.counters.total).toBeGreaterThan(0); // what it carried is not forgotten
+    expect(await accepts(before.host, before.port)).toBe(false);
+    expect(probe.tunnel('local', 7)?.state).toBe('online');
     expect((await probe.call('hosts.list', {})).map((h) => h.id)).toEqual(['local']);
     expect((await probe.call('labs.list', {})).every((l) => l.host === 'local')).toBe(true);
     const pubs = await probe.call('publications.list', {});
     expect(pubs.filter((p) => p.host === hostId).map((p) => p.port).sort()).toEqual([7, 8080]);
     await expect(probe.call('hosts.remove', { id: 'local' })).rejects.toMatchObject({ code: 'refused' });
+    // Started again without the host, the publications are listed, parked, and say why.
+    await core!.dispose();
+    probe = await startCore();
+    expect(probe.tunnel(hostId, 8080)).toMatchObject({ state: 'stopped', reason: `lab host ${hostId} is not in this app's settings; add it under Hosts to run this tunnel` });
     // The host key went with it: adding it again asks again, and gives the same id.
     const again = await probe.call('hosts.add', { url: host.url, keyFile: host.clientKeyPath, label: 'loopback' });
     expect(again).toMatchObject({ id: hostId, hostKey: { state: 'unknown' } });

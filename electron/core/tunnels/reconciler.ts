@@ -1,9 +1,10 @@
-import type { Tunnel } from '../../../shared/model';
+import type { Publication, Tunnel } from '../../../shared/model';
 import type { LabsService } from '../labs/labs-service';
 import type { LogStore } from '../logs/log-store';
 import type { PublicationService } from '../publications/publication-service';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import { Emitter } from '../util/emitter';
+import { hostGoneReason, parkedTunnel } from './parked-tunnel';
 import { TunnelRuntime } from './tunnel-runtime';
 
 /** Counter-only changes (bytes, connections) are sent at most this often. */
@@ -15,6 +16,10 @@ const COUNTER_EMIT_MS = 250;
  */
 export class Reconciler {
   private readonly runtimes = new Map<string, TunnelRuntime>();
+  /** Publications whose lab host is not configured: shown stopped, nothing listens. */
+  private readonly parked = new Map<string, Tunnel>();
+  /** Host labels seen so far, to name a host in messages after it was removed. */
+  private readonly hostLabels = new Map<string, string>();
   private readonly emitter = new Emitter<{ changed: Tunnel[] }>();
   private readonly unsubs: (() => void)[] = [];
   private emitQueued = false;
@@ -30,7 +35,7 @@ export class Reconciler {
   }
 
   list(): Tunnel[] {
-    return [...this.runtimes.values()].map((r) => r.snapshot());
+    return [...[...this.runtimes.values()].map((r) => r.snapshot()), ...this.parked.values()];
   }
 
   onChanged(listener: (tunnels: Tunnel[]) => void): () => void {
@@ -41,9 +46,10 @@ export class Reconciler {
   reconcile(): void {
     if (this.disposed) return;
     const wanted = new Map(this.deps.publications.list().map((p) => [p.id, p]));
+    const hosts = this.deps.labs.hosts();
+    for (const h of hosts) this.hostLabels.set(h.id, h.label);
     const hostDown = new Map(
-      this.deps.labs
-        .hosts()
+      hosts
         .filter((h) => h.state !== 'connected')
         .map((h) => [h.id, `${h.kind === 'local' ? 'Docker on this computer' : `lab host ${h.label}`} is ${h.state === 'connecting' ? 'not connected yet' : 'unreachable'}`]),
     );
@@ -52,11 +58,18 @@ export class Reconciler {
       this.runtimes.delete(id);
       void rt.stop().then(() => this.queueEmit());
     }
+    for (const id of this.parked.keys()) if (!wanted.has(id)) this.parked.delete(id);
     for (const pub of wanted.values()) {
+      const dialer = this.deps.labs.dialerFor(pub.host);
       let rt = this.runtimes.get(pub.id);
+      if (!dialer) {
+        // add() refuses unknown hosts, so this is a host removed from settings: its tunnels
+        // close (nothing can reach the nodes any more) and the publication waits for it.
+        if (rt || !this.parked.has(pub.id)) this.park(pub, rt);
+        continue;
+      }
+      this.parked.delete(pub.id);
       if (!rt) {
-        const dialer = this.deps.labs.dialerFor(pub.host);
-        if (!dialer) continue; // add() refuses unknown hosts; a host removed from settings keeps its publication dormant
         rt = new TunnelRuntime(pub, {
           provider: this.deps.providers.get(pub.provider),
           dialer,
@@ -80,7 +93,17 @@ export class Reconciler {
     clearTimeout(this.counterTimer);
     await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
     this.runtimes.clear();
+    this.parked.clear();
     this.emitter.clear();
+  }
+
+  private park(pub: Publication, rt: TunnelRuntime | undefined): void {
+    const reason = hostGoneReason(this.hostLabels.get(pub.host) ?? pub.host, !!rt);
+    if (rt) {
+      this.runtimes.delete(pub.id);
+      void rt.stop(reason).then(() => this.queueEmit());
+    }
+    this.parked.set(pub.id, parkedTunnel(pub, reason, rt?.snapshot()));
   }
 
   /** State changes go out on the next tick, coalesced. */

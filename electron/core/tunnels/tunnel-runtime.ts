@@ -48,6 +48,7 @@ export class TunnelRuntime {
   private since = Date.now();
   private last: { state: TunnelState; reason?: string } = { state: 'pending' };
   private stopped = false;
+  private stopReason = 'unpublished';
 
   constructor(
     private publication: Publication,
@@ -119,8 +120,10 @@ export class TunnelRuntime {
     this.update();
   }
 
-  async stop(): Promise<void> {
+  /** Closes the forward and every connection; `reason` is logged (default: unpublished). */
+  async stop(reason = 'unpublished'): Promise<void> {
     this.stopped = true;
+    this.stopReason = reason;
     this.conns.closeAll();
     await Promise.all([this.health.stop(), this.forward?.close()]);
     this.update();
@@ -156,7 +159,7 @@ export class TunnelRuntime {
   }
 
   private derive(): { state: TunnelState; reason?: string } {
-    if (this.stopped) return { state: 'stopped', reason: 'unpublished' };
+    if (this.stopped) return { state: 'stopped', reason: this.stopReason };
     const s = this.provider;
     if (s.state === 'online') {
       if (!this.target) return { state: 'waiting-for-node', reason: this.nodeReason };
