@@ -23,7 +23,7 @@ import { LabsService } from '../electron/core/labs/labs-service';
 import { LogStore } from '../electron/core/logs/log-store';
 import { HostKeyStore } from '../electron/core/providers/ssh/host-key-store';
 import { RemoteLabHost } from '../electron/core/remote/remote-lab-host';
-import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../electron/core/remote/remote-test-helpers';
+import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../e2e/fixtures/lab-host-sshd';
 import { SettingsStore } from '../electron/core/settings/settings-store';
 import { DirectDialer } from '../electron/core/tunnels/dialer';
 import { onCleanup } from './lib/procs';

@@ -1,5 +1,5 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowData } from '@tanstack/react-table';
-import type { HTMLAttributes, ReactNode } from 'react';
+import { Fragment, type HTMLAttributes, type ReactNode } from 'react';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -21,10 +21,30 @@ interface Props<T> {
   empty?: ReactNode;
   testId?: string;
   label: string;
+  /** Rows in runs of the same key get a heading row before each run (data arrives ordered). */
+  groups?: RowGroups<T>;
+}
+
+export interface RowGroups<T> {
+  key: (row: T) => string;
+  heading: (key: string, rows: T[]) => ReactNode;
+  testId?: (key: string) => string;
+}
+
+/** Consecutive rows with the same group key. */
+function runsOf<T>(rows: Row<T>[], key: (row: T) => string): { key: string; rows: Row<T>[] }[] {
+  const out: { key: string; rows: Row<T>[] }[] = [];
+  for (const row of rows) {
+    const k = key(row.original);
+    const last = out[out.length - 1];
+    if (last?.key === k) last.rows.push(row);
+    else out.push({ key: k, rows: [row] });
+  }
+  return out;
 }
 
 /** A dense table from TanStack column definitions; the columns live in their own files. */
-export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, label }: Props<T>) {
+export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, label, groups }: Props<T>) {
   // No React Compiler in this build; the table instance is meant to be used as is each render.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: rowId });
@@ -43,14 +63,25 @@ export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, la
           ))}
         </thead>
         <tbody>
-          {table.getRowModel().rows.map((row) => (
-            <tr key={row.id} {...rowProps?.(row)}>
-              {row.getVisibleCells().map((cell) => (
-                <td key={cell.id} className={cell.column.columnDef.meta?.className}>
-                  {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                </td>
+          {(groups ? runsOf(table.getRowModel().rows, groups.key) : [{ key: '', rows: table.getRowModel().rows }]).map((run) => (
+            <Fragment key={run.key}>
+              {groups ? (
+                <tr className="group-row" data-testid={groups.testId?.(run.key)}>
+                  <th colSpan={table.getVisibleLeafColumns().length} scope="rowgroup">
+                    {groups.heading(run.key, run.rows.map((r) => r.original))}
+                  </th>
+                </tr>
+              ) : null}
+              {run.rows.map((row) => (
+                <tr key={row.id} {...rowProps?.(row)}>
+                  {row.getVisibleCells().map((cell) => (
+                    <td key={cell.id} className={cell.column.columnDef.meta?.className}>
+                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
+                    </td>
+                  ))}
+                </tr>
               ))}
-            </tr>
+            </Fragment>
           ))}
           {data.length === 0 && empty ? (
             <tr className="empty-row">

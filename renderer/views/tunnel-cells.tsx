@@ -41,7 +41,7 @@ export function TunnelNameCell({ t }: { t: Tunnel }) {
 
 /** `host:port` (a border0 DNS name with its port) with copy buttons, and the ssh command for ssh ports. */
 export function TunnelAddressCell({ t }: { t: Tunnel }) {
-  if (!t.endpoint) return <span className="muted">not yet</span>;
+  if (!t.endpoint) return <span className="muted">{t.state === 'stopped' ? 'closed' : 'not yet'}</span>;
   const host = endpointHost(t.endpoint);
   const address = formatAddress(host, t.endpoint.port);
   return (

@@ -9,16 +9,33 @@ import { TunnelOriginCell } from './tunnel-origin-cell';
 const col = createColumnHelper<Tunnel>();
 const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
 
-/** The original feature's "Published ports" columns, plus health, counters and actions. */
+/**
+ * The original feature's "Published ports" columns, plus health, counters and actions. Which
+ * node a row is for comes right after its state: with several hosts and labs it is how rows
+ * are told apart.
+ */
 export const tunnelColumns = [
   col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
+  col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
+    id: 'target',
+    header: 'Lab / node',
+    cell: (c) => {
+      const t = c.row.original;
+      return (
+        <span className="target-cell">
+          <HostTag host={t.host} testId="tunnel-host" />
+          <span className="mono" title={t.target ? `forwarding to ${t.target.host}:${t.target.port}` : `on host ${t.host}`}>{c.getValue()}</span>
+        </span>
+      );
+    },
+  }),
   col.display({
     id: 'health',
     header: 'Health',
     cell: (c) => <TunnelHealthCell t={c.row.original} />,
     meta: { className: 'col-health', title: 'ssh: keepalive round trip to the relay · node: the node port answers · e2e: the public address answers' },
   }),
-  // What people hand out comes first; the original feature's columns follow.
+  // What people hand out comes next; the original feature's columns follow.
   col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
   col.accessor((t) => t.endpoint?.socketId, {
     id: 'socketId',
@@ -67,19 +84,6 @@ export const tunnelColumns = [
     header: 'Last min',
     cell: (c) => <TunnelSparklineCell t={c.row.original} />,
     meta: { className: 'col-spark', title: 'Throughput over the last minute: blue in, green out' },
-  }),
-  col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
-    id: 'target',
-    header: 'Lab / node',
-    cell: (c) => {
-      const t = c.row.original;
-      return (
-        <span className="target-cell">
-          <HostTag host={t.host} testId="tunnel-host" />
-          <span className="mono" title={t.target ? `forwarding to ${t.target.host}:${t.target.port}` : `on host ${t.host}`}>{c.getValue()}</span>
-        </span>
-      );
-    },
   }),
   col.accessor('provider', { header: 'Provider' }),
   col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} />, meta: { className: 'nowrap col-actions' } }),

@@ -1,11 +1,13 @@
 import { useEffect, useMemo } from 'react';
 import type { Publication, Tunnel } from '../../shared/model';
 import { socketName } from '../../shared/publish-defaults';
-import { DataTable } from '../components/data-table';
+import { DataTable, type RowGroups } from '../components/data-table';
+import { useHostsStore } from '../stores/use-hosts-store';
 import { usePublicationsStore } from '../stores/use-publications-store';
 import { useTunnelsStore } from '../stores/use-tunnels-store';
 import { useUiStore } from '../stores/use-ui-store';
 import { tunnelColumns } from './tunnel-columns';
+import { hostOrder, TunnelHostHeading } from './tunnel-host-heading';
 
 /** A publication the core has not made a tunnel for yet, shown as pending. */
 function pendingTunnel(p: Publication): Tunnel {
@@ -36,6 +38,7 @@ export function TunnelsTable() {
   const publications = usePublicationsStore((s) => s.items);
   const highlight = useUiStore((s) => s.highlight);
   const clearHighlight = useUiStore((s) => s.highlightPublication);
+  const hosts = useHostsStore((s) => s.items);
 
   const rows = useMemo(() => {
     const byId = new Map(publications.map((p) => [p.id, p]));
@@ -46,8 +49,20 @@ export function TunnelsTable() {
       return p && (p.origin !== t.origin || p.source?.line !== t.source?.line || p.source?.file !== t.source?.file) ? { ...t, origin: p.origin, source: p.source } : t;
     });
     const have = new Set(tunnels.map((t) => t.publicationId));
-    return [...current, ...publications.filter((p) => !have.has(p.id)).map(pendingTunnel)];
-  }, [tunnels, publications]);
+    const all = [...current, ...publications.filter((p) => !have.has(p.id)).map(pendingTunnel)];
+    // Grouped by lab host (stable within a host), so each host's tunnels read as one block.
+    const rank = hostOrder(hosts);
+    return all.map((t, i) => ({ t, i })).sort((a, b) => rank(a.t.host) - rank(b.t.host) || a.t.host.localeCompare(b.t.host) || a.i - b.i).map((x) => x.t);
+  }, [tunnels, publications, hosts]);
+  // One host only (the common case: this computer): no heading rows.
+  const groups = useMemo((): RowGroups<Tunnel> | undefined => {
+    if (!rows.some((t) => t.host !== rows[0].host)) return undefined;
+    return {
+      key: (t) => t.host,
+      heading: (id, list) => <TunnelHostHeading hostId={id} host={hosts.find((h) => h.id === id)} tunnels={list} />,
+      testId: (id) => `tunnel-group-${id}`,
+    };
+  }, [rows, hosts]);
   const target = highlight?.publicationId;
   const targetShown = !!target && rows.some((r) => r.publicationId === target);
 
@@ -78,6 +93,7 @@ export function TunnelsTable() {
           className: row.original.publicationId === target ? 'is-highlighted' : undefined,
         })}
         label="Published ports"
+        groups={groups}
         testId="tunnels-table"
         empty={<span className="empty-text">Nothing published yet — click a port chip above to publish it.</span>}
       />

@@ -18,7 +18,7 @@ import { createCore, type Core } from '../app-core';
 import { HostKeyStore } from '../providers/ssh/host-key-store';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../test-support/wait-for';
-import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './remote-test-helpers';
+import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../e2e/fixtures/lab-host-sshd';
 
 const LAB = `rhc${process.pid}`;
 let lab: TestLab;

@@ -19,7 +19,7 @@ import { DockerChannels } from './docker-channels';
 import { createSshDockerClient } from './docker-over-ssh';
 import { HostConnection } from './host-connection';
 import { RemoteLabHost } from './remote-lab-host';
-import { freezeSshd, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './remote-test-helpers';
+import { freezeSshd, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../e2e/fixtures/lab-host-sshd';
 
 const LAB = `rlh${process.pid}`;
 let lab: TestLab;

@@ -22,7 +22,7 @@ import { createTopologyHandlers } from '../rpc/topology-handlers';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../test-support/wait-for';
 import { RemoteLabHost } from './remote-lab-host';
-import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './remote-test-helpers';
+import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../e2e/fixtures/lab-host-sshd';
 
 const LAB = `rtp${process.pid}`;
 const topo = (n1: string) => `name: ${LAB}\ntopology:\n  nodes:\n    n1:\n      kind: linux\n      publish: ${n1}\n    n2:\n      kind: linux\n`;
