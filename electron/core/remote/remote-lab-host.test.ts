@@ -2,11 +2,13 @@
  * RemoteLabHost against real parts: this machine's dockerd reached through a loopback sshd as
  * a docker-group user, a lab started like containerlab starts one. Waits are event-driven.
  */
+import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
+import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startLab, type TestLab } from '../../../e2e/fixtures/lab-containers';
 import type { LabHostStatus } from '../../../shared/model';
@@ -21,6 +23,7 @@ import { HostConnection } from './host-connection';
 import { RemoteLabHost } from './remote-lab-host';
 import { freezeSshd, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../e2e/fixtures/lab-host-sshd';
 
+const run = promisify(execFile);
 const LAB = `rlh${process.pid}`;
 let lab: TestLab;
 let sshd: LabHostSshd;
@@ -82,6 +85,34 @@ describe('RemoteLabHost over a real sshd', () => {
     expect(st.latencyMs).toBeGreaterThanOrEqual(0);
     expect(st.latencyMs).toBeLessThan(1000);
     expect(logs.query({ limit: 1000 }).some((e) => e.message.startsWith('Docker API through a socket forward to /var/run/docker.sock'))).toBe(true);
+  });
+
+  it('logs in with the ssh-agent (SSH_AUTH_SOCK) when asked, without a key file', async () => {
+    const agentDir = fs.mkdtempSync(path.join(dir, 'agent-'));
+    const sock = path.join(agentDir, 'agent.sock');
+    // A real ssh-agent holding the fixture's client key; -D keeps it a child we can kill.
+    const agent = spawn('ssh-agent', ['-D', '-a', sock], { stdio: 'ignore' });
+    const saved = process.env.SSH_AUTH_SOCK;
+    try {
+      await waitForPath(sock);
+      await run('ssh-add', [sshd.clientKeyPath], { env: { ...process.env, SSH_AUTH_SOCK: sock } });
+      process.env.SSH_AUTH_SOCK = sock;
+      logs = new LogStore();
+      const h = new RemoteLabHost({
+        config: { id: 'lab2', label: 'loopback', url: sshd.url, useAgent: true },
+        hostKeys: keysFor(sshd),
+        log: logs.logger('host.lab2'),
+        retry: { initialMs: 100, maxMs: 400 },
+      });
+      hosts.push(h);
+      await h.start();
+      await until(h, () => h.labs().some((l) => l.name === LAB), 'the lab through an agent login');
+      expect(h.status().state).toBe('connected');
+    } finally {
+      if (saved === undefined) delete process.env.SSH_AUTH_SOCK;
+      else process.env.SSH_AUTH_SOCK = saved;
+      agent.kill();
+    }
   });
 
   it('dials node ports through the host with direct-tcpip, byte-exact, and says why a port is refused', async () => {
@@ -184,6 +215,21 @@ describe('RemoteLabHost when sshd does not forward unix sockets', () => {
     }
   });
 });
+
+/** Resolves once `p` exists (the agent creates its socket after it started), watching its folder. */
+function waitForPath(p: string, ms = 5000): Promise<void> {
+  return new Promise<void>((resolve, reject) => {
+    const done = (err?: Error) => {
+      w.close();
+      clearTimeout(timer);
+      if (err) reject(err);
+      else resolve();
+    };
+    const w = fs.watch(path.dirname(p), () => fs.existsSync(p) && done());
+    const timer = setTimeout(() => done(new Error(`${p} did not appear within ${ms} ms`)), ms);
+    if (fs.existsSync(p)) done();
+  });
+}
 
 /** Writes `payload` to a dialled stream and collects the echo until it is complete. */
 function echoOver(ch: Duplex, payload: Buffer): Promise<Buffer> {
