@@ -162,11 +162,13 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
     }
   });
 
-  test('publications survive a restart of the host', async () => {
+  test('publications survive a restart of the host, on the same public port', async () => {
+    const before = await endpointOf('r1', 80);
     host = await host.restart();
     await page.goto(host.url);
     await expect(tunnelRow('r1', 80).getByTestId('tunnel-state')).toHaveText('online');
     const ep = await endpointOf('r1', 80);
+    expect(ep).toEqual(before); // the address people were given still works
     expect(await httpGet(ep.host, ep.port)).toContain('clab-publisher test node');
   });
 });

@@ -72,6 +72,11 @@ export interface Publication {
   origin: PublicationOrigin;
   /** Public port the user asked for; 0 or absent lets the provider choose. */
   publicPort?: number;
+  /**
+   * The port the provider chose last time (no `publicPort` asked for): asked for first after
+   * a restart, so the address people were given keeps working whenever the port is free.
+   */
+  lastPublicPort?: number;
   createdAt: number;
   /** For origin `topology`: the entry's place in the file. */
   source?: { file: string; line: number; column: number; text: string };

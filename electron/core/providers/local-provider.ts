@@ -53,15 +53,26 @@ export class LocalProvider implements TunnelProvider {
 
   open(spec: ForwardSpec, handlers: ForwardHandlers): Forward {
     const host = this.settings.bindAddress;
+    // A port it had before is a wish, not a demand: when taken, any free port will do.
+    const preferred = spec.publicPort ? undefined : spec.preferredPort;
     // allowHalfOpen: a client that finishes sending must still receive the node's answer.
     const server = net.createServer({ allowHalfOpen: true, noDelay: true }, (sock) => {
       handlers.onConnection(sock, `${sock.remoteAddress}:${sock.remotePort}`);
     });
     this.servers.add(server);
     handlers.onStatus({ state: 'connecting', reason: `opening a listener on ${host}` });
-    server.once('error', (err: NodeJS.ErrnoException) => {
+    const onError = (err: NodeJS.ErrnoException) => {
+      if (preferred && err.code === 'EADDRINUSE' && !closed) {
+        this.deps.log.warn(`the port it had before (${host}:${preferred}) is taken now: listening on a free port instead, so its address changes`, { tunnel: spec.tunnelId });
+        server.once('error', (e: NodeJS.ErrnoException) => fail(e, 0));
+        server.listen({ host, port: 0 });
+        return;
+      }
+      fail(err, spec.publicPort ?? 0);
+    };
+    const fail = (err: NodeJS.ErrnoException, port: number) => {
       this.servers.delete(server);
-      const where = `${host}:${spec.publicPort ?? 0}`;
+      const where = `${host}:${port}`;
       const reason =
         err.code === 'EADDRINUSE'
           ? `port ${where} is already in use on this computer: choose another public port, or leave it empty to get a free one`
@@ -71,14 +82,18 @@ export class LocalProvider implements TunnelProvider {
               ? `not allowed to listen on ${where} (ports below 1024 need privileges): choose a port above 1023`
               : `cannot listen on ${where}: ${err.message}`;
       handlers.onStatus({ state: 'failed', reason });
-    });
-    server.listen({ host, port: spec.publicPort ?? 0 }, () => {
+    };
+    let closed = false;
+    server.once('error', onError);
+    server.once('listening', () => {
       const addr = server.address() as net.AddressInfo;
       handlers.onStatus({ state: 'online', endpoint: { host, port: addr.port } });
     });
+    server.listen({ host, port: spec.publicPort || preferred || 0 });
     return {
       close: () =>
         new Promise<void>((resolve) => {
+          closed = true;
           this.servers.delete(server);
           if (!server.listening) return resolve();
           server.close(() => resolve());

@@ -14,6 +14,8 @@ export interface ForwardSpec {
   accessKind?: 'emails-domains' | 'policies';
   /** Public port wanted; 0/undefined lets the provider choose. */
   publicPort?: number;
+  /** Without `publicPort`: the port it had before, tried first; any free port if it is taken. */
+  preferredPort?: number;
 }
 
 /** A provider's view of one forward, reported as it changes. */

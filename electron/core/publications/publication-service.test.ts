@@ -31,6 +31,20 @@ describe('PublicationService', () => {
   });
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
+  it('remembers the port a provider chose, quietly, for the next start; never over a port the user asked for', async () => {
+    const p = svc.add(addParams());
+    const fixed = svc.add(addParams({ node: 'r2', publicPort: 4000 }));
+    let events = 0;
+    svc.onChanged(() => events++);
+    svc.rememberPort(p.id, 41234);
+    svc.rememberPort(fixed.id, 41235);
+    expect(events).toBe(0); // what is published did not change: no reconcile
+    const again = await make();
+    expect(again.get(p.id).lastPublicPort).toBe(41234);
+    expect(again.get(fixed.id).publicPort).toBe(4000);
+    expect(again.get(fixed.id)).not.toHaveProperty('lastPublicPort');
+  });
+
   it('adds with defaults and persists across restarts', async () => {
     const p = svc.add(addParams());
     expect(p).toMatchObject({ host: 'local', provider: 'local', access: [], origin: 'ui' });

@@ -98,6 +98,17 @@ export class PublicationService {
     this.save();
   }
 
+  /**
+   * Notes the port a provider chose for a publication, so a restart asks for it again. Saved
+   * quietly: nothing about what is published changed, so no event (and no reconcile).
+   */
+  rememberPort(id: string, port: number): void {
+    const pub = this.items.find((p) => p.id === id);
+    if (!pub || pub.publicPort || pub.lastPublicPort === port) return;
+    this.items = this.items.map((p) => (p === pub ? { ...p, lastPublicPort: port } : p));
+    this.deps.settings.set(KEY, this.items);
+  }
+
   /** Removes several at once (one save, one event), e.g. when a lab is destroyed. */
   removeMany(ids: string[], why: string): void {
     const gone = this.items.filter((p) => ids.includes(p.id));

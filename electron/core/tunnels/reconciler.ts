@@ -75,6 +75,7 @@ export class Reconciler {
           dialer,
           log: this.deps.logs.logger(`tunnel`, pub.id),
           changed: (counterOnly) => (counterOnly ? this.queueCounterEmit() : this.queueEmit()),
+          portChosen: (port) => this.deps.publications.rememberPort(pub.id, port),
         });
         this.runtimes.set(pub.id, rt);
         rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node), hostDown.get(pub.host));

@@ -17,6 +17,8 @@ export interface TunnelRuntimeDeps {
   health?: HealthOptions;
   /** Clock for the throughput buckets; tests inject one. */
   now?: () => number;
+  /** The provider chose a public port: remember it for the next start. */
+  portChosen?: (port: number) => void;
 }
 
 const STATE_LEVEL: Record<TunnelState, LogLevel> = {
@@ -77,7 +79,7 @@ export class TunnelRuntime {
     const p = this.publication;
     this.deps.log.info(`opening ${socketName(p.node, p.type, p.port)} via ${p.provider}`, { lab: p.lab, node: p.node, port: p.port });
     this.forward = this.deps.provider.open(
-      { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort },
+      { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort, preferredPort: p.lastPublicPort },
       {
         onConnection: (sock, from) => this.accept(sock, from),
         onStatus: (s) => this.onProviderStatus(s),
@@ -175,6 +177,10 @@ export class TunnelRuntime {
     this.provider = s;
     if (s.state === 'online') {
       this.endpoint = s.endpoint;
+      if (!this.publication.publicPort && s.endpoint.port !== this.publication.lastPublicPort) {
+        this.publication = { ...this.publication, lastPublicPort: s.endpoint.port };
+        this.deps.portChosen?.(s.endpoint.port);
+      }
       this.deps.log.info(`public endpoint ${s.endpoint.host}:${s.endpoint.port}`);
     } else {
       // The link is down: its last round trip and the endpoint's reachability are stale.

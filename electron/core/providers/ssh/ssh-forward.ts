@@ -19,7 +19,10 @@ export class RelayForward {
     readonly spec: ForwardSpec,
     private readonly handlers: ForwardHandlers,
     private readonly log: Logger,
-  ) {}
+  ) {
+    // The port it had before the app restarted is asked for first, like after a reconnect.
+    if (!spec.publicPort && spec.preferredPort) this.bound = spec.preferredPort;
+  }
 
   /** The port the publication asked for; 0 lets the relay choose. */
   get wanted(): number {

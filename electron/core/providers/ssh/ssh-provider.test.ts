@@ -188,6 +188,19 @@ describe('SshProvider with a real sshd', () => {
     expect(received.equals(sent)).toBe(true);
   });
 
+  it('asks the relay for the port it had before the app restarted', async () => {
+    await provider.configure(relaySettings({ bindAddress: '127.0.0.1' }));
+    trustRelay();
+    const first = new ForwardRecorder(echoPort);
+    const f = provider.open(spec('t5a'), first);
+    const { port } = (await first.until('online')).endpoint;
+    await f.close();
+    // What the next start gets from the saved publication: its last port as a preference.
+    const rec = new ForwardRecorder(echoPort);
+    provider.open({ ...spec('t5a'), preferredPort: port }, rec);
+    expect((await rec.until('online')).endpoint.port).toBe(port);
+  });
+
   it('falls back to the port it first asked for when its old one is taken during an outage', async () => {
     await provider.configure(relaySettings({ bindAddress: '127.0.0.1' }));
     trustRelay();
