@@ -133,6 +133,9 @@ test.describe.serial('faults are survived, with a state and a reason at every st
     expect(broken).toHaveLength(1);
     expect(broken[0].time).toBeGreaterThanOrEqual(cutAt);
     expect(broken[0].fields).toMatchObject({ bytesIn: 64 * KiB, bytesOut: 64 * KiB });
+    // Broken, not closed by the visitor: the log says what ended it.
+    expect(broken[0].fields?.error).toMatch(/^the relay connection was lost: /);
+    expect(broken[0].message).toContain(', the relay connection was lost: ');
     test.info().annotations.push({ type: 'broken connection log', description: `${broken[0].message} ${JSON.stringify(broken[0].fields)}` });
     expect(logs.some((e) => e.time >= cutAt && e.level === 'warn' && e.message.includes('reconnecting') && e.message.includes(down.reason!))).toBe(true);
     expect(logs.some((e) => e.time >= cutAt && e.message.includes(`public endpoint ${relay0.endpoint!.host}:${relay0.endpoint!.port}`))).toBe(true);

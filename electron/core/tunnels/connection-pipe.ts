@@ -30,7 +30,10 @@ export function pipeConnection(
     client.destroy();
     upstream.destroy();
   };
-  const closeWith = (other: Duplex) => () => {
+  const closeWith = (self: Duplex, other: Duplex) => () => {
+    // A side destroyed with an error may close before its 'error' event (emitted on the next
+    // tick): ssh2 ends the channels of a lost link synchronously. `errored` is already set.
+    firstError ??= self.errored ?? undefined;
     closed++;
     if (closed === 2) return finish();
     // One side is gone: nothing more can reach it, so once the other side has flushed what
@@ -52,8 +55,8 @@ export function pipeConnection(
   });
   client.on('error', onError);
   upstream.on('error', onError);
-  client.on('close', closeWith(upstream));
-  upstream.on('close', closeWith(client));
+  client.on('close', closeWith(client, upstream));
+  upstream.on('close', closeWith(upstream, client));
   client.pipe(upstream);
   upstream.pipe(client);
 }

@@ -1,3 +1,4 @@
+import { Duplex } from 'node:stream';
 import type { Logger } from '../../logs/logger';
 import type { ForwardHandlers, ForwardSpec, ForwardStatus } from '../provider';
 import { forwardRefused } from './relay-errors';
@@ -14,6 +15,8 @@ export class RelayForward {
   /** Port the relay bound last time; asked for first on the next connection. */
   bound?: number;
   private live?: { conn: SshRelayConnection; port: number; unroute: () => void };
+  /** Channels handed to the tunnel and still open: a lost link must break them loudly. */
+  private readonly channels = new Set<Duplex>();
 
   constructor(
     readonly spec: ForwardSpec,
@@ -70,7 +73,13 @@ export class RelayForward {
     this.bound = port;
     const unroute = conn.route(port, (info, accept, reject) => {
       if (this.closed) return reject();
-      this.handlers.onConnection(accept(), `${info.srcIP}:${info.srcPort}`);
+      const ch = accept();
+      this.channels.add(ch);
+      // detach() may break it with an error whoever holds it then (a health probe may not
+      // listen for errors): that must never become an uncaught exception.
+      ch.on('error', () => undefined);
+      ch.once('close', () => this.channels.delete(ch));
+      this.handlers.onConnection(ch, `${info.srcIP}:${info.srcPort}`);
     });
     this.live = { conn, port, unroute };
     this.log.info(`relay listens on port ${port}`, { port });
@@ -89,10 +98,20 @@ export class RelayForward {
     }
   }
 
-  /** The connection is gone: nothing to route, but keep `bound` to ask for it again. */
-  detach(): void {
+  /**
+   * The connection is gone: nothing to route, but keep `bound` to ask for it again. With
+   * `lost`, the connections it carried are broken with that error: ssh2 would otherwise end
+   * them as if the visitor had closed cleanly, and the log would say so.
+   */
+  detach(lost?: Error): void {
     this.live?.unroute();
     this.live = undefined;
+    if (!lost) return;
+    // ssh2's Channel.destroy() ignores its error (it sends CHANNEL_CLOSE on a link that is
+    // gone); the stream's own destroy emits 'error' then 'close' as Node streams do.
+    const broken = new Error(`the relay connection was lost: ${lost.message}`);
+    for (const ch of this.channels) Duplex.prototype.destroy.call(ch, broken);
+    this.channels.clear();
   }
 
   /** Stops routing and, with `cancel`, asks the relay to stop listening (answered once it has). */

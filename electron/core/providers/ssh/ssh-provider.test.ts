@@ -5,7 +5,9 @@
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
+import net from 'node:net';
 import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { startSshd, type TestSshd } from '../../../../e2e/fixtures/sshd';
@@ -186,6 +188,28 @@ describe('SshProvider with a real sshd', () => {
     expect(after.endpoint).toEqual(before.endpoint);
     const { sent, received } = await roundTrip(after.endpoint.port, 64 * 1024);
     expect(received.equals(sent)).toBe(true);
+  });
+
+  it('a lost relay breaks the connections it carried with an error, not a clean end', async () => {
+    await provider.configure(relaySettings());
+    trustRelay();
+    const rec = new ForwardRecorder();
+    const channel = new Promise<Duplex>((resolve) => (rec.onConnection = resolve));
+    provider.open(spec('t5l'), rec);
+    const { port } = (await rec.until('online')).endpoint;
+    const visitor = net.connect({ host: '127.0.0.1', port });
+    visitor.on('error', () => undefined);
+    const ch = await channel;
+    let cleanEnd = false;
+    ch.on('end', () => (cleanEnd = true));
+    // No 'error' listener of our own: the provider must not turn the break into a crash.
+    const closed = new Promise((resolve) => ch.once('close', resolve));
+    ch.resume();
+    await sshd.stop();
+    await closed;
+    expect(cleanEnd).toBe(false);
+    expect(ch.errored?.message).toMatch(/^the relay connection was lost: relay 127\.0\.0\.1:\d+ /);
+    visitor.destroy();
   });
 
   it('asks the relay for the port it had before the app restarted', async () => {
