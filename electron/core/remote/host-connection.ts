@@ -4,6 +4,7 @@ import { destroySocket, globalRequest } from '../border0/dataplane-ssh2';
 import type { HostKeyCheck, HostKeyStore } from '../providers/ssh/host-key-store';
 import { classifyHostError, HostError, hostKeyError } from './host-errors';
 import type { SshAddress } from './lab-host-config';
+import { OpenChannels } from '../util/open-channels';
 import { loginConfig } from './ssh-login';
 
 export interface HostConnectionOptions {
@@ -37,6 +38,8 @@ export class HostConnection {
   private silent?: HostError;
   private started = false;
   private closed = false;
+  /** Docker requests, node connections: broken with the reason if the connection is lost. */
+  private readonly channels = new OpenChannels();
 
   constructor(private readonly o: HostConnectionOptions) {
     const a = o.address;
@@ -74,8 +77,10 @@ export class HostConnection {
         this.closed = true;
         this.keepalive?.stop();
         const err = this.failure(failure);
-        if (this.ready) this.o.onClose(err);
-        else reject(err);
+        if (this.ready) {
+          this.channels.breakAll(new Error(`the lab host connection was lost: ${err.message}`));
+          this.o.onClose(err);
+        } else reject(err);
       });
       try {
         this.client.connect(config);
@@ -137,7 +142,7 @@ export class HostConnection {
     if (!this.isReady) return Promise.reject(new Error(`not connected to ${this.where}`));
     return new Promise((resolve, reject) => {
       try {
-        open((err, ch) => (err ? reject(err) : resolve(ch)));
+        open((err, ch) => (err ? reject(err) : resolve(this.channels.add(ch))));
       } catch (err) {
         reject(err as Error); // ssh2 throws when the connection went away meanwhile
       }

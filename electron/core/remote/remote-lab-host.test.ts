@@ -161,7 +161,13 @@ describe('RemoteLabHost over a real sshd', () => {
     const h = newHost();
     await h.start();
     await until(h, () => listening(h, 'n1') === '7,80,8080', 'the lab');
+    // A node connection in flight is broken with the reason, not ended as if the node closed it.
+    const inFlight = await h.dialer.dial(await lab.ip('n1'), 7);
+    const ended = new Promise((resolve) => inFlight.once('close', resolve));
+    inFlight.resume();
     await sshd.stop();
+    await ended;
+    expect(inFlight.errored?.message).toMatch(/^the lab host connection was lost: 127\.0\.0\.1:\d+ /);
     const down = await until(h, () => (h.status().state === 'unreachable' && !!h.status().nextRetryAt && h.status()), 'unreachable');
     expect(down.error).toMatch(/127\.0\.0\.1:\d+/);
     expect(down.hint).toBeTruthy();

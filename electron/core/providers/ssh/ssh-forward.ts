@@ -1,5 +1,5 @@
-import { Duplex } from 'node:stream';
 import type { Logger } from '../../logs/logger';
+import { OpenChannels } from '../../util/open-channels';
 import type { ForwardHandlers, ForwardSpec, ForwardStatus } from '../provider';
 import { forwardRefused } from './relay-errors';
 import type { SshRelayConnection } from './ssh-relay-connection';
@@ -16,7 +16,7 @@ export class RelayForward {
   bound?: number;
   private live?: { conn: SshRelayConnection; port: number; unroute: () => void };
   /** Channels handed to the tunnel and still open: a lost link must break them loudly. */
-  private readonly channels = new Set<Duplex>();
+  private readonly channels = new OpenChannels();
 
   constructor(
     readonly spec: ForwardSpec,
@@ -73,13 +73,7 @@ export class RelayForward {
     this.bound = port;
     const unroute = conn.route(port, (info, accept, reject) => {
       if (this.closed) return reject();
-      const ch = accept();
-      this.channels.add(ch);
-      // detach() may break it with an error whoever holds it then (a health probe may not
-      // listen for errors): that must never become an uncaught exception.
-      ch.on('error', () => undefined);
-      ch.once('close', () => this.channels.delete(ch));
-      this.handlers.onConnection(ch, `${info.srcIP}:${info.srcPort}`);
+      this.handlers.onConnection(this.channels.add(accept()), `${info.srcIP}:${info.srcPort}`);
     });
     this.live = { conn, port, unroute };
     this.log.info(`relay listens on port ${port}`, { port });
@@ -106,12 +100,7 @@ export class RelayForward {
   detach(lost?: Error): void {
     this.live?.unroute();
     this.live = undefined;
-    if (!lost) return;
-    // ssh2's Channel.destroy() ignores its error (it sends CHANNEL_CLOSE on a link that is
-    // gone); the stream's own destroy emits 'error' then 'close' as Node streams do.
-    const broken = new Error(`the relay connection was lost: ${lost.message}`);
-    for (const ch of this.channels) Duplex.prototype.destroy.call(ch, broken);
-    this.channels.clear();
+    if (lost) this.channels.breakAll(new Error(`the relay connection was lost: ${lost.message}`));
   }
 
   /** Stops routing and, with `cancel`, asks the relay to stop listening (answered once it has). */
