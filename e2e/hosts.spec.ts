@@ -6,6 +6,7 @@ import { startLab, type TestLab } from './fixtures/lab-containers';
 import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './fixtures/lab-host-sshd';
 import { accepts, echoThrough } from './fixtures/net-client';
 import { startSshd, type TestSshd } from './fixtures/sshd';
+import { configureSshRelay, publishPort } from './fixtures/ui-steps';
 
 // A lab on another machine, driven only through the UI: the "other machine" is this one
 // behind a loopback sshd as a user of the docker group, so its Docker API and node ports are
@@ -83,9 +84,7 @@ test.describe.serial('a lab host over SSH, added, used and removed in the UI', (
   });
 
   test('publishes a node of the remote lab on this computer; bytes round-trip through the SSH connection', async () => {
-    await page.getByTestId('port-n1-7').click();
-    await page.getByTestId('publish-provider').selectOption('local');
-    await page.getByTestId('publish-submit').click();
+    await publishPort(page, 'n1', 7, 'local');
     await expect(tunnelRow('n1', 7).getByTestId('tunnel-state')).toHaveText('online');
     await expect(tunnelRow('n1', 7).getByTestId('tunnel-host')).toHaveText('lab-vm');
     expect(await echoes(tunnelRow('n1', 7), 512 * 1024)).toBe(true);
@@ -108,18 +107,9 @@ test.describe.serial('a lab host over SSH, added, used and removed in the UI', (
   });
 
   test('publishes another node of it through the SSH relay', async () => {
-    await page.getByTestId('open-providers').click();
-    const panel = page.getByTestId('providers-panel');
-    await panel.getByTestId('ssh-host').fill(relay.host);
-    await panel.getByTestId('ssh-port').fill(String(relay.port));
-    await panel.getByTestId('ssh-user').fill(relay.user);
-    await panel.getByTestId('ssh-keyfile').fill(relay.clientKeyPath);
-    await panel.getByTestId('ssh-save').click();
-    await page.keyboard.press('Escape');
+    await configureSshRelay(page, relay);
 
-    await page.getByTestId('port-n2-8080').click();
-    await page.getByTestId('publish-provider').selectOption('ssh');
-    await page.getByTestId('publish-submit').click();
+    await publishPort(page, 'n2', 8080, 'ssh');
     const prompt = page.getByTestId('hostkey-prompt').first();
     await expect(prompt.getByTestId('hostkey-fingerprint')).toHaveText(relay.hostKeyFingerprint);
     await prompt.getByTestId('hostkey-trust').click();

@@ -4,6 +4,7 @@ import { startHost, type TestHost } from './fixtures/host-process';
 import { startLab, type TestLab } from './fixtures/lab-containers';
 import { accepts, echoThrough, httpGet } from './fixtures/net-client';
 import { startSshd, type TestSshd } from './fixtures/sshd';
+import { configureSshRelay, publishPort } from './fixtures/ui-steps';
 
 // The main job end to end, every part real: labelled lab containers in the real dockerd, the
 // headless host as a process, the UI in Chromium, an OpenSSH sshd as relay.
@@ -81,18 +82,9 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
   });
 
   test('publishes through the SSH relay after the user confirms its host key', async () => {
-    await page.getByTestId('open-providers').click();
-    const panel = page.getByTestId('providers-panel');
-    await panel.getByTestId('ssh-host').fill(relay.host);
-    await panel.getByTestId('ssh-port').fill(String(relay.port));
-    await panel.getByTestId('ssh-user').fill(relay.user);
-    await panel.getByTestId('ssh-keyfile').fill(relay.clientKeyPath);
-    await panel.getByTestId('ssh-save').click();
-    await page.keyboard.press('Escape');
+    await configureSshRelay(page, relay);
 
-    await page.getByTestId('port-r2-8080').click();
-    await page.getByTestId('publish-provider').selectOption('ssh');
-    await page.getByTestId('publish-submit').click();
+    await publishPort(page, 'r2', 8080, 'ssh');
     // Trust on first use is explicit: the fingerprint is shown and must be confirmed.
     const prompt = page.getByTestId('hostkey-prompt').first();
     await expect(prompt.getByTestId('hostkey-fingerprint')).toHaveText(relay.hostKeyFingerprint);

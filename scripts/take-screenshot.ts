@@ -6,6 +6,7 @@ import { startLab } from '../e2e/fixtures/lab-containers';
 import { startHost } from '../e2e/fixtures/host-process';
 import { startSshd } from '../e2e/fixtures/sshd';
 import { startLabHostSshd, stopLabHostSshd } from '../e2e/fixtures/lab-host-sshd';
+import { configureSshRelay, publishPort } from '../e2e/fixtures/ui-steps';
 
 // Regenerates docs/screenshot.png (README) against a real lab, relay and host: npx tsx scripts/take-screenshot.ts
 (async () => {
@@ -20,21 +21,11 @@ import { startLabHostSshd, stopLabHostSshd } from '../e2e/fixtures/lab-host-sshd
   const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
   await page.goto(host.url);
   await page.getByTestId('tunnel-leaf1-7').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
-  await page.getByTestId('open-providers').click();
-  const panel = page.getByTestId('providers-panel');
-  await panel.getByTestId('ssh-host').fill(relay.host);
-  await panel.getByTestId('ssh-port').fill(String(relay.port));
-  await panel.getByTestId('ssh-user').fill(relay.user);
-  await panel.getByTestId('ssh-keyfile').fill(relay.clientKeyPath);
-  await panel.getByTestId('ssh-save').click();
-  await page.keyboard.press('Escape');
-  await page.getByTestId('port-leaf2-80').click();
-  await page.getByTestId('publish-provider').selectOption('ssh');
-  await page.getByTestId('publish-submit').click();
+  await configureSshRelay(page, relay);
+  await publishPort(page, 'leaf2', 80, 'ssh');
   await page.getByTestId('hostkey-trust').first().click();
   await page.getByTestId('tunnel-leaf2-80').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
-  await page.getByTestId('port-leaf2-57400').click();
-  await page.getByTestId('publish-submit').click();
+  await publishPort(page, 'leaf2', 57400);
   await page.getByTestId('tunnel-leaf2-57400').getByTestId('tunnel-state').filter({ hasText: 'waiting-for-node' }).waitFor().catch(() => {});
   await page.getByTestId('hosts-add').click();
   await page.getByTestId('host-url').fill(labHost.url);
@@ -45,8 +36,7 @@ import { startLabHostSshd, stopLabHostSshd } from '../e2e/fixtures/lab-host-sshd
   await page.getByTestId('host-hostkey-trust').click();
   const remote = page.getByTestId(`host-group-127.0.0.1-${labHost.port}`);
   await remote.getByTestId('lab-srl-demo').click();
-  await page.getByTestId('port-client1-7').click();
-  await page.getByTestId('publish-submit').click();
+  await publishPort(page, 'client1', 7);
   await page.getByTestId('tunnel-client1-7').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
   await page.waitForTimeout(800);
   await page.screenshot({ path: 'docs/screenshot.png' });
