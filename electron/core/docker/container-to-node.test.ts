@@ -4,6 +4,8 @@ import {
   containerToNode,
   factsFromInspect,
   factsFromListItem,
+  imageIsId,
+  upForMs,
   groupLabs,
   mgmtAddresses,
   nodeNameFromContainer,
@@ -148,5 +150,25 @@ describe('groupLabs', () => {
       ['alpha', 'local', undefined, ['n1']],
       ['srl01', 'local', '/home/u/labs/srl01.clab.yml', ['leaf0', 'leaf1']],
     ]);
+  });
+});
+
+describe('upForMs (Docker list status text)', () => {
+  it('reads short uptimes, caps the rest at a minute, and knows a stopped container has none', () => {
+    expect(upForMs('Up Less than a second')).toBe(0);
+    expect(upForMs('Up 1 second')).toBe(1000);
+    expect(upForMs('Up 42 seconds (health: starting)')).toBe(42_000);
+    expect(upForMs('Up About a minute')).toBe(60_000);
+    expect(upForMs('Up 3 minutes (healthy)')).toBe(180_000);
+    expect(upForMs('Up 2 hours')).toBe(60_000);
+    expect(upForMs('Exited (0) 5 seconds ago')).toBeUndefined();
+    expect(upForMs('Created')).toBeUndefined();
+  });
+
+  it('tells an image ID from an image name', () => {
+    expect(imageIsId(`sha256:${'a'.repeat(64)}`)).toBe(true);
+    expect(imageIsId('b'.repeat(64))).toBe(true);
+    expect(imageIsId('ghcr.io/nokia/srlinux:24.10')).toBe(false);
+    expect(imageIsId('clab-publisher-test-node:latest')).toBe(false);
   });
 });

@@ -21,6 +21,8 @@ export interface ContainerFacts {
   state: string;
   /** Epoch ms the container last started, when known (inspect only). */
   startedAt?: number;
+  /** How long it has been up, roughly, from the list's status text ("Up 5 seconds"). */
+  upForMs?: number;
   networks: Record<string, NetworkFacts>;
 }
 
@@ -39,7 +41,7 @@ export function factsFromInspect(i: Dockerode.ContainerInspectInfo): ContainerFa
 }
 
 export function factsFromListItem(c: Dockerode.ContainerInfo): ContainerFacts {
-  return {
+  const facts: ContainerFacts = {
     id: c.Id,
     name: (c.Names?.[0] ?? c.Id.slice(0, 12)).replace(/^\//, ''),
     image: c.Image,
@@ -47,6 +49,31 @@ export function factsFromListItem(c: Dockerode.ContainerInfo): ContainerFacts {
     state: c.State,
     networks: c.NetworkSettings?.Networks ?? {},
   };
+  const up = upForMs(c.Status ?? '');
+  if (up !== undefined) facts.upForMs = up;
+  return facts;
+}
+
+/**
+ * Docker's human status: "Up Less than a second", "Up 5 seconds", "Up About a minute",
+ * "Up 3 minutes (healthy)". Only short uptimes matter (a node still opening its ports):
+ * anything from a minute on is reported as such.
+ */
+export function upForMs(status: string): number | undefined {
+  const m = /^Up (Less than a second|(\d+) seconds?|About a minute|(\d+) minutes?|.+)/.exec(status);
+  if (!m) return undefined;
+  if (m[1] === 'Less than a second') return 0;
+  if (m[2]) return Number(m[2]) * 1000;
+  if (m[3]) return Number(m[3]) * 60_000;
+  return 60_000;
+}
+
+/**
+ * The list gives an image ID instead of its name when the tag now points elsewhere (the image
+ * was pulled again): then only an inspect tells the name the node was created from.
+ */
+export function imageIsId(image: string): boolean {
+  return /^sha256:[0-9a-f]{64}$/.test(image) || /^[0-9a-f]{64}$/.test(image);
 }
 
 const STATES: readonly NodeState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];

@@ -115,6 +115,37 @@ describe('LocalLabSource against the real Docker', () => {
     expect(s.logged.some((e) => e.level === 'info' && e.message.startsWith('connected to Docker at unix://'))).toBe(true);
   });
 
+  it('lists with one call; a node whose image tag moved on still shows the name it was created from', async () => {
+    // Tag the test image under a name of its own, start a node from it, then take the tag
+    // away: Docker's list now says sha256:…, only an inspect knows the name.
+    const tag = `clab-publisher-retag-${RUN}:v1`;
+    await docker.getImage(TEST_IMAGE).tag({ repo: tag.split(':')[0], tag: 'v1' });
+    const retagged = await startLab({ lab: `${LAB}rt`, image: tag, nodes: [{ name: 'old' }] });
+    labs.push(retagged);
+    await docker.getImage(tag).remove();
+    const [item] = await docker.listContainers({ all: true, filters: { label: [`containerlab=${LAB}rt`] } });
+    expect(item.Image).toMatch(/^sha256:/);
+
+    const proxyDir = fs.mkdtempSync(path.join(os.tmpdir(), 'lls-count-'));
+    temps.push(proxyDir);
+    const proxy = new DockerProxy(proxyDir);
+    await proxy.listen();
+    try {
+      const s = newSource(new Dockerode({ socketPath: proxy.socketPath }));
+      await s.start();
+      const node = await until(s, () => nodeOf(s, `${LAB}rt`, 'old')?.image === tag && nodeOf(s, `${LAB}rt`, 'old'), 'the node with its image name');
+      expect(node.state).toBe('running');
+      // One list call for the whole listing; this node is inspected once, for its name. (Other
+      // test files' containers may be inspected meanwhile, on their own Docker events.)
+      expect(proxy.requests.filter((r) => /^GET \/[^ ]*containers\/json/.test(r))).toHaveLength(1);
+      expect(proxy.requests.filter((r) => r.includes(`/containers/${item.Id}/json`))).toHaveLength(1);
+      const [other] = lab.containers;
+      expect(proxy.requests.filter((r) => r.includes(`/containers/${other.id}/json`))).toHaveLength(0);
+    } finally {
+      await proxy.close();
+    }
+  });
+
   it('follows stop, start, rename and remove, and a lab created later, through Docker events', async () => {
     const s = newSource();
     await s.start();

@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Lab, LabHostStatus } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
 import { Backoff } from '../util/backoff';
-import { containerToNode, factsFromInspect, groupLabs, LAB_LABEL, type ContainerFacts } from './container-to-node';
+import { containerToNode, factsFromInspect, factsFromListItem, groupLabs, imageIsId, LAB_LABEL, type ContainerFacts } from './container-to-node';
 import { describeDockerEndpoint, explainDockerError, type DockerProblem } from './docker-client';
 import type { LabSource } from './lab-source';
 import { PortScans } from './port-scans';
@@ -122,11 +122,16 @@ export class DockerLabSource implements LabSource {
       // Listed after subscribing, with events held back meanwhile: nothing falls in between.
       this.syncing = true;
       this.watch(stream, session);
+      // One call gives what the node table needs. An inspect per container would be a round
+      // trip each (over SSH for a lab host): only the rare one whose image name the list
+      // cannot give is inspected, afterwards, like a container an event names.
       const list = await this.docker.listContainers({ all: true, filters: { label: [LAB_LABEL] } });
-      const infos = await Promise.all(list.map((c) => this.inspect(c.Id)));
       if (session !== this.session) return;
       this.forgetAll();
-      for (const info of infos) if (info) this.apply(factsFromInspect(info));
+      for (const c of list) {
+        this.apply(factsFromListItem(c));
+        if (imageIsId(c.Image)) this.pendingDuringSync.add(c.Id);
+      }
       this.syncing = false;
       for (const id of this.pendingDuringSync) void this.refresh(id);
       this.pendingDuringSync.clear();
@@ -211,12 +216,15 @@ export class DockerLabSource implements LabSource {
     const prev = this.tracked.get(facts.id);
     const t: Tracked = prev ?? { facts };
     const wasUp = prev ? isUp(prev.facts) : false;
-    const newRun = facts.state === 'running' && (!wasUp || prev?.facts.startedAt !== facts.startedAt);
+    // A start time known before and now different: it restarted between two looks. (Listed
+    // facts carry none; a restart in between also brings die/start events.)
+    const restarted = prev?.facts.startedAt !== undefined && prev.facts.startedAt !== facts.startedAt;
+    const newRun = facts.state === 'running' && (!wasUp || restarted);
     t.facts = facts;
     this.tracked.set(facts.id, t);
     // Ports of an earlier run say nothing about this one; a stopped node has none.
     if (newRun || (wasUp && !isUp(facts))) t.listening = undefined;
-    if (newRun) this.scans.begin(facts.id, facts.name, facts.startedAt);
+    if (newRun) this.scans.begin(facts.id, facts.name, facts.startedAt ?? (facts.upForMs !== undefined ? Date.now() - facts.upForMs : undefined));
     else if (!isUp(facts)) this.scans.cancel(facts.id);
     // The initial listing announces itself once, with the status.
     if (!this.syncing) this.changed();
