@@ -1,6 +1,6 @@
 import { useEffect, useMemo } from 'react';
 import type { Publication, Tunnel } from '../../shared/model';
-import { socketName } from '../../shared/publish-defaults';
+import { tunnelOf } from '../../shared/tunnel-of';
 import { DataTable, type RowGroups } from '../components/data-table';
 import { useHostsStore } from '../stores/use-hosts-store';
 import { usePublicationsStore } from '../stores/use-publications-store';
@@ -10,25 +10,7 @@ import { tunnelColumns } from './tunnel-columns';
 import { hostOrder, TunnelHostHeading } from './tunnel-host-heading';
 
 /** A publication the core has not made a tunnel for yet, shown as pending. */
-function pendingTunnel(p: Publication): Tunnel {
-  return {
-    id: `pending:${p.id}`,
-    publicationId: p.id,
-    name: socketName(p.node, p.type, p.port),
-    host: p.host,
-    lab: p.lab,
-    node: p.node,
-    port: p.port,
-    type: p.type,
-    provider: p.provider,
-    access: p.access,
-    state: 'pending',
-    counters: { open: 0, total: 0, bytesIn: 0, bytesOut: 0 },
-    origin: p.origin,
-    source: p.source,
-    since: p.createdAt,
-  };
-}
+const pendingTunnel = (p: Publication): Tunnel => tunnelOf(p, 'pending', { id: `pending:${p.id}` });
 
 const HIGHLIGHT_MS = 2500;
 

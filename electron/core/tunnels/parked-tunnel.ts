@@ -1,5 +1,5 @@
 import type { Publication, Tunnel } from '../../../shared/model';
-import { socketName } from '../../../shared/publish-defaults';
+import { tunnelOf } from '../../../shared/tunnel-of';
 
 /**
  * The row for a publication that cannot run: its lab host was removed from settings (or was
@@ -7,25 +7,8 @@ import { socketName } from '../../../shared/publish-defaults';
  * the host again brings the tunnel back. `last` keeps the counters of the tunnel it was.
  */
 export function parkedTunnel(pub: Publication, reason: string, last?: Tunnel): Tunnel {
-  return {
-    id: pub.id,
-    publicationId: pub.id,
-    name: socketName(pub.node, pub.type, pub.port),
-    host: pub.host,
-    lab: pub.lab,
-    node: pub.node,
-    port: pub.port,
-    type: pub.type,
-    provider: pub.provider,
-    access: pub.access,
-    state: 'stopped',
-    reason,
-    counters: last ? { ...last.counters, open: 0 } : { open: 0, total: 0, bytesIn: 0, bytesOut: 0 },
-    origin: pub.origin,
-    source: pub.source,
-    lastError: last?.lastError,
-    since: Date.now(),
-  };
+  const kept = last ? { counters: { ...last.counters, open: 0 }, lastError: last.lastError } : {};
+  return tunnelOf(pub, 'stopped', { ...kept, reason, since: Date.now() });
 }
 
 /** Why a publication's tunnel is parked, in words that say what to do. */

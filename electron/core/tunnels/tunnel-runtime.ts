@@ -1,6 +1,7 @@
 import type { Duplex } from 'node:stream';
 import type { LabNode, LogLevel, Publication, Tunnel, TunnelEndpoint, TunnelState } from '../../../shared/model';
 import { socketName } from '../../../shared/publish-defaults';
+import { tunnelOf } from '../../../shared/tunnel-of';
 import type { Logger } from '../logs/logger';
 import type { Forward, ForwardStatus, TunnelProvider } from '../providers/provider';
 import type { Dialer } from './dialer';
@@ -132,32 +133,18 @@ export class TunnelRuntime {
   }
 
   snapshot(): Tunnel {
-    const p = this.publication;
     const { state, reason } = this.derive();
-    return {
-      id: p.id,
-      publicationId: p.id,
-      name: socketName(p.node, p.type, p.port),
-      host: p.host,
-      lab: p.lab,
-      node: p.node,
-      port: p.port,
-      type: p.type,
-      provider: p.provider,
-      access: p.access,
-      state,
+    return tunnelOf(this.publication, state, {
       reason,
       endpoint: this.endpoint,
       target: this.target,
       counters: { ...this.conns.counters },
       health: this.health.snapshot(),
       throughput: this.conns.throughput.snapshot(),
-      origin: p.origin,
-      source: p.source,
       lastError: this.lastError,
       nextRetryAt: this.provider.state === 'reconnecting' ? this.provider.nextRetryAt : undefined,
       since: this.since,
-    };
+    });
   }
 
   private derive(): { state: TunnelState; reason?: string } {
