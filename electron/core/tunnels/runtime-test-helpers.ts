@@ -2,9 +2,15 @@
  * Test harness for TunnelRuntime: builds runtimes against a real provider and dialer and
  * turns their change callbacks and log entries into awaitable promises (no sleeps).
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { LabNode, LogEntry, Publication, Tunnel } from '../../../shared/model';
 import { LogStore } from '../logs/log-store';
+import { LocalProvider } from '../providers/local-provider';
 import type { TunnelProvider } from '../providers/provider';
+import { SettingsStore } from '../settings/settings-store';
+import { startEchoServer } from '../test-support/echo-server';
 import { waitFor } from '../test-support/wait-for';
 import { Emitter } from '../util/emitter';
 import { DirectDialer } from './dialer';
@@ -62,4 +68,31 @@ export class RuntimeHarness {
     await Promise.all(this.runtimes.map((r) => r.stop()));
     this.logs.dispose();
   }
+}
+
+/** A harness, the local provider in a temp settings folder, and a real echo server as the node. */
+export interface LocalRuntimeSetup {
+  h: RuntimeHarness;
+  provider: LocalProvider;
+  echo: Awaited<ReturnType<typeof startEchoServer>>;
+  dispose(): Promise<void>;
+}
+
+export async function localRuntimeSetup(prefix: string): Promise<LocalRuntimeSetup> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const h = new RuntimeHarness();
+  const provider = new LocalProvider({ settings: new SettingsStore(dir), log: h.logs.logger('t') });
+  await provider.start();
+  const echo = await startEchoServer();
+  return {
+    h,
+    provider,
+    echo,
+    dispose: async () => {
+      await h.dispose();
+      await provider.dispose();
+      await echo.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

@@ -3,37 +3,25 @@
  * upstream probes degrade and recover the tunnel, the end-to-end probe is recorded without
  * being counted, and nothing keeps running after stop().
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { echoThrough } from '../../../e2e/fixtures/net-client';
-import { LocalProvider } from '../providers/local-provider';
-import { SettingsStore } from '../settings/settings-store';
+import type { LocalProvider } from '../providers/local-provider';
 import { startEchoServer } from '../test-support/echo-server';
-import { RuntimeHarness, runningNode } from './runtime-test-helpers';
+import { localRuntimeSetup, RuntimeHarness, runningNode, type LocalRuntimeSetup } from './runtime-test-helpers';
 
 const FAST = { intervalMs: 40, timeoutMs: 1000, endToEndTimeoutMs: 1000 };
 
 describe('tunnel health with the local provider', () => {
-  let dir: string;
+  let setup: LocalRuntimeSetup;
   let provider: LocalProvider;
-  let echo: Awaited<ReturnType<typeof startEchoServer>>;
+  let echo: LocalRuntimeSetup['echo'];
   let h: RuntimeHarness;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'health-'));
-    h = new RuntimeHarness();
-    provider = new LocalProvider({ settings: new SettingsStore(dir), log: h.logs.logger('t') });
-    await provider.start();
-    echo = await startEchoServer();
+    setup = await localRuntimeSetup('health-');
+    ({ h, provider, echo } = setup);
   });
-  afterEach(async () => {
-    await h.dispose();
-    await provider.dispose();
-    await echo.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => setup.dispose());
 
   it('is degraded while the node refuses its port, with the reason, and online again once it listens', async () => {
     const rt = h.create({ port: echo.port }, provider, { health: FAST });

@@ -3,35 +3,22 @@
  * provider to a real echo server: per-connection log lines and the last minute's throughput.
  */
 import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { echoThrough } from '../../../e2e/fixtures/net-client';
-import { LocalProvider } from '../providers/local-provider';
-import { SettingsStore } from '../settings/settings-store';
-import { startEchoServer } from '../test-support/echo-server';
-import { RuntimeHarness, runningNode } from './runtime-test-helpers';
+import type { LocalProvider } from '../providers/local-provider';
+import { localRuntimeSetup, RuntimeHarness, runningNode, type LocalRuntimeSetup } from './runtime-test-helpers';
 
 describe('tunnel connection metrics with the local provider', () => {
-  let dir: string;
+  let setup: LocalRuntimeSetup;
   let provider: LocalProvider;
-  let echo: Awaited<ReturnType<typeof startEchoServer>>;
+  let echo: LocalRuntimeSetup['echo'];
   let h: RuntimeHarness;
 
   beforeEach(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metrics-'));
-    h = new RuntimeHarness();
-    provider = new LocalProvider({ settings: new SettingsStore(dir), log: h.logs.logger('t') });
-    await provider.start();
-    echo = await startEchoServer();
+    setup = await localRuntimeSetup('metrics-');
+    ({ h, provider, echo } = setup);
   });
-  afterEach(async () => {
-    await h.dispose();
-    await provider.dispose();
-    await echo.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => setup.dispose());
 
   it('logs each forwarded connection when it opens (from where) and when it closes (bytes, duration)', async () => {
     const rt = h.create({ port: echo.port }, provider);
