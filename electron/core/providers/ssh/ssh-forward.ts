@@ -1,5 +1,4 @@
 import type { Logger } from '../../logs/logger';
-import { OpenChannels } from '../../util/open-channels';
 import type { ForwardHandlers, ForwardSpec, ForwardStatus } from '../provider';
 import { forwardRefused } from './relay-errors';
 import type { SshRelayConnection } from './ssh-relay-connection';
@@ -15,8 +14,6 @@ export class RelayForward {
   /** Port the relay bound last time; asked for first on the next connection. */
   bound?: number;
   private live?: { conn: SshRelayConnection; port: number; unroute: () => void };
-  /** Channels handed to the tunnel and still open: a lost link must break them loudly. */
-  private readonly channels = new OpenChannels();
 
   constructor(
     readonly spec: ForwardSpec,
@@ -73,7 +70,7 @@ export class RelayForward {
     this.bound = port;
     const unroute = conn.route(port, (info, accept, reject) => {
       if (this.closed) return reject();
-      this.handlers.onConnection(this.channels.add(accept()), `${info.srcIP}:${info.srcPort}`);
+      this.handlers.onConnection(accept(), `${info.srcIP}:${info.srcPort}`);
     });
     this.live = { conn, port, unroute };
     this.log.info(`relay listens on port ${port}`, { port });
@@ -93,14 +90,12 @@ export class RelayForward {
   }
 
   /**
-   * The connection is gone: nothing to route, but keep `bound` to ask for it again. With
-   * `lost`, the connections it carried are broken with that error: ssh2 would otherwise end
-   * them as if the visitor had closed cleanly, and the log would say so.
+   * The connection is gone: nothing to route, but keep `bound` to ask for it again. (The
+   * connections it carried were broken with the reason by the connection itself.)
    */
-  detach(lost?: Error): void {
+  detach(): void {
     this.live?.unroute();
     this.live = undefined;
-    if (lost) this.channels.breakAll(new Error(`the relay connection was lost: ${lost.message}`));
   }
 
   /** Stops routing and, with `cancel`, asks the relay to stop listening (answered once it has). */

@@ -183,7 +183,7 @@ export class SshProvider implements TunnelProvider {
     if (this.conn !== conn) return;
     this.conn = undefined;
     if (Date.now() - this.connectedAt >= (this.deps.healthyMs ?? 30_000)) this.backoff.reset();
-    for (const f of this.forwards) f.detach(err);
+    for (const f of this.forwards) f.detach();
     this.failed(err);
   }
 
