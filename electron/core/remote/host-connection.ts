@@ -3,7 +3,7 @@ import type { HostKeyStore } from '../providers/ssh/host-key-store';
 import { SshLink } from '../ssh/ssh-link';
 import { classifyHostError, HostError, hostKeyError } from './host-errors';
 import type { SshAddress } from './lab-host-config';
-import { loginConfig } from './ssh-login';
+import { loginConfig } from '../ssh/ssh-login';
 
 export interface HostConnectionOptions {
   address: SshAddress;
@@ -42,7 +42,7 @@ export class HostConnection extends SshLink<HostError> {
   }
 
   async connect(): Promise<void> {
-    const login = await loginConfig({ keyFile: this.o.keyFile, useAgent: this.o.useAgent, where: this.where });
+    const login = await loginConfig({ keyFile: this.o.keyFile, useAgent: this.o.useAgent, where: this.where }, (message, hint) => new HostError('config', message, hint));
     await this.open({ ...login, username: this.o.address.user });
   }
 

@@ -1,7 +1,6 @@
-import fs from 'node:fs/promises';
-import os from 'node:os';
-import type { ClientChannel, ConnectConfig, TcpConnectionDetails } from 'ssh2';
+import type { ClientChannel, TcpConnectionDetails } from 'ssh2';
 import { SshLink } from '../../ssh/ssh-link';
+import { loginConfig } from '../../ssh/ssh-login';
 import type { HostKeyStore } from './host-key-store';
 import { classify, hostKeyError, RelayError, type RelayAddress } from './relay-errors';
 
@@ -52,14 +51,9 @@ export class SshRelayConnection extends SshLink<RelayError> {
 
   async connect(): Promise<void> {
     const t = this.o.target;
-    const login: Pick<ConnectConfig, 'username' | 'agent' | 'privateKey'> = { username: t.user };
-    if (t.useAgent) {
-      if (!process.env.SSH_AUTH_SOCK) throw new RelayError('config', 'useAgent is on, but SSH_AUTH_SOCK is not set for clab-publisher: start it from a shell with a running ssh-agent, or set keyFile');
-      login.agent = process.env.SSH_AUTH_SOCK;
-    }
-    if (t.keyFile) login.privateKey = await readKey(t.keyFile);
-    if (!login.agent && !login.privateKey) throw new RelayError('config', 'no key to log in to the relay with: set keyFile, or turn on useAgent');
-    await this.open(login);
+    // RelayError has no separate hint: the provider shows one line, so the hint goes after it.
+    const login = await loginConfig({ keyFile: t.keyFile, useAgent: t.useAgent, where: `the relay ${this.where}` }, (message, hint) => new RelayError('config', `${message}: ${hint[0].toLowerCase()}${hint.slice(1).replace(/\.$/, '')}`));
+    await this.open({ ...login, username: t.user });
   }
 
   forwardIn(bindAddr: string, port: number): Promise<number> {
@@ -113,14 +107,5 @@ export class SshRelayConnection extends SshLink<RelayError> {
 
   protected unusableKey(err: Error): RelayError {
     return new RelayError('config', `cannot use key file ${this.o.target.keyFile}: ${err.message}`);
-  }
-}
-
-async function readKey(file: string): Promise<Buffer> {
-  const resolved = file.startsWith('~/') ? `${os.homedir()}${file.slice(1)}` : file;
-  try {
-    return await fs.readFile(resolved);
-  } catch (err) {
-    throw new RelayError('config', `cannot read key file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
   }
 }
