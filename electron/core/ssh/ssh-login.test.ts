@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { loginConfig } from './ssh-login';
 
 class Problem extends Error {
@@ -18,6 +18,7 @@ describe('loginConfig', () => {
     if (agent === undefined) delete process.env.SSH_AUTH_SOCK;
     else process.env.SSH_AUTH_SOCK = agent;
   });
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   it('reads the key file at each call, and uses the agent when asked', async () => {
     const key = path.join(dir, 'id');
