@@ -19,6 +19,10 @@ export function syncLabPublications(opts: {
   provider: string;
   enabled: boolean;
 }): TopologyDiagnostic[] {
+  return opts.publications.batch(() => sync(opts));
+}
+
+function sync(opts: Parameters<typeof syncLabPublications>[0]): TopologyDiagnostic[] {
   const { publications, host, lab, provider } = opts;
   const mine = publications.list().filter((p) => p.host === host && p.lab === lab && p.origin === 'topology');
   const wanted = opts.enabled && opts.report ? opts.report.entries : [];

@@ -64,8 +64,12 @@ describe('TopologyService', () => {
 
   it('publishes the file\'s entries when the lab is deployed, with their lines', async () => {
     const other = pubs.add({ host: 'local', lab: 'someone-else', node: 'x', port: 22, type: 'tcp', provider: 'local', access: [] });
+    const announced: number[] = [];
+    const off = pubs.onChanged((items) => announced.push(items.filter((p) => p.lab === LAB).length));
     lab = await startLab({ lab: LAB, topoFile: file(dir), nodes: [{ name: 'n1' }, { name: 'n2' }] });
     await until('two publications', () => mine().length === 2);
+    off();
+    expect(announced).toEqual([2]); // the file's entries arrive as one change (one save, one reconcile)
     expect(mine()).toEqual(['n1:http/80@6', 'n1:tcp/7@6']);
     expect(pubs.list().every((p) => p.lab !== LAB || p.origin === 'topology')).toBe(true);
     const state = svc.stateOf('local', LAB)!;

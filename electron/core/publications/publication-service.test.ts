@@ -45,6 +45,30 @@ describe('PublicationService', () => {
     expect(again.get(fixed.id)).not.toHaveProperty('lastPublicPort');
   });
 
+  it('batch(): many changes are one settings write and one change event, also when one throws', async () => {
+    const settings = new SettingsStore(dir);
+    const log = new LogStore().logger('t');
+    const providers = new ProviderRegistry([new LocalProvider({ settings, log })]);
+    await providers.start();
+    const s = new PublicationService({ settings, providers, log });
+    await s.start();
+    const writes: unknown[] = [];
+    const set = settings.set.bind(settings);
+    settings.set = (k, v) => (writes.push(k), set(k, v));
+    const events: number[] = [];
+    s.onChanged((items) => events.push(items.length));
+    s.batch(() => {
+      for (let port = 1; port <= 50; port++) s.add(addParams({ port }));
+      s.batch(() => s.remove(s.list()[0].id)); // nested: joins the outer batch
+      expect(events).toEqual([]); // nothing announced mid-way
+    });
+    expect(events).toEqual([49]);
+    expect(writes).toEqual(['publications']);
+    expect(() => s.batch(() => (s.add(addParams({ port: 99 })), s.add(addParams({ port: 99 }))))).toThrow(/already published/);
+    expect(events).toEqual([49, 50]); // what was done before the error is saved
+    expect((await make()).list()).toHaveLength(50);
+  });
+
   it('adds with defaults and persists across restarts', async () => {
     const p = svc.add(addParams());
     expect(p).toMatchObject({ host: 'local', provider: 'local', access: [], origin: 'ui' });

@@ -14,6 +14,9 @@ const KEY = 'publications';
 export class PublicationService {
   private items: Publication[] = [];
   private readonly emitter = new Emitter<{ changed: Publication[] }>();
+  /** Open batch() calls; while > 0, saving (and the change event) waits for the last to end. */
+  private batching = 0;
+  private unsaved = false;
 
   constructor(private readonly deps: { settings: SettingsStore; providers: ProviderRegistry; log: Logger }) {}
 
@@ -118,11 +121,27 @@ export class PublicationService {
     for (const p of gone) this.deps.log.info(`unpublished ${p.lab}/${p.node}:${p.port}: ${why}`, { id: p.id });
   }
 
+  /**
+   * Runs `fn` (adds, removes, moves) with one save and one change event at the end, however
+   * many it made: a topology file with hundreds of entries is one settings write and one
+   * reconcile, not hundreds. Nested calls join the outer batch.
+   */
+  batch<T>(fn: () => T): T {
+    this.batching++;
+    try {
+      return fn();
+    } finally {
+      if (--this.batching === 0 && this.unsaved) this.save();
+    }
+  }
+
   dispose(): void {
     this.emitter.clear();
   }
 
   private save(): void {
+    if (this.batching > 0) return void (this.unsaved = true);
+    this.unsaved = false;
     this.deps.settings.set(KEY, this.items);
     this.emitter.emit('changed', this.list());
   }
