@@ -72,8 +72,12 @@ export function explainRemoteDockerError(user: string, err: unknown, endpoint: s
   if (/permission denied/i.test(detail)) {
     return { error, hint: `On the host, add ${user} to the docker group (sudo usermod -aG docker ${user}) so it may use /var/run/docker.sock.` };
   }
-  if (/not found|no such file|cannot connect to the docker daemon/i.test(detail)) {
+  // The docker CLI's own words; a bare "No such file" may be about anything (a home folder).
+  if (/cannot connect to the docker daemon|docker\.sock: connect: no such file/i.test(detail)) {
     return { error, hint: 'Docker does not seem to run on the host: start it there (sudo systemctl start docker).' };
+  }
+  if (/docker: (command )?not found|docker: not found|command not found/i.test(detail)) {
+    return { error, hint: `sshd would not open /var/run/docker.sock for ${user} and there is no docker CLI on the host's PATH: check that Docker runs there and that ${user} is in the docker group.` };
   }
   if (/not connected/i.test(detail)) return { error, hint: 'Waiting for the SSH connection to the host.' };
   return { error, hint: `Check on the host that Docker runs and that ${user} may use /var/run/docker.sock (docker group).` };
