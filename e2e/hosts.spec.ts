@@ -137,6 +137,12 @@ test.describe.serial('a lab host over SSH, added, used and removed in the UI', (
     await expect(tunnelRow('n2', 7).getByTestId('tunnel-state')).toHaveText('online');
     expect(await echoes(tunnelRow('n2', 7))).toBe(true);
 
+    // Someone who knows the host is down can put the banner away; the state stays in view.
+    await banner.getByTestId('host-banner-hide').click();
+    await expect(banner).toHaveCount(0);
+    await expect(group()).toHaveAttribute('data-state', 'unreachable');
+    await expect(page.getByTestId(`tunnel-group-${hostId}`)).toContainText('unreachable');
+
     await labHost.start();
     await expect(group()).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
     await expect(banner).toHaveCount(0);

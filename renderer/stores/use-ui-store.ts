@@ -32,6 +32,11 @@ interface UiState {
   toasts: Toast[];
   /** Host key fingerprints the user chose not to decide on now. */
   dismissedHostKeys: string[];
+  /**
+   * Lab hosts whose "unreachable" banner the user hid (a laptop without Docker of its own,
+   * a lab server that is off for the week); shown again after the host was connected.
+   */
+  hiddenHostBanners: string[];
   selectLab(key: string): void;
   openPublish(t: PublishTarget): void;
   closePublish(): void;
@@ -44,6 +49,7 @@ interface UiState {
   showInfo(message: string, hint?: string): void;
   dismissToast(id: number): void;
   dismissHostKey(fingerprint: string): void;
+  hideHostBanner(id: string, hidden: boolean): void;
   reviewHostKey(fingerprint: string): void;
 }
 
@@ -60,6 +66,7 @@ export const useUiStore = create<UiState>()((set) => ({
   highlight: null,
   toasts: [],
   dismissedHostKeys: [],
+  hiddenHostBanners: [],
   selectLab: (selectedLab) => set({ selectedLab }),
   openPublish: (publishTarget) => set({ publishTarget }),
   closePublish: () => set({ publishTarget: null }),
@@ -79,5 +86,7 @@ export const useUiStore = create<UiState>()((set) => ({
   },
   dismissToast: (id) => set((s) => ({ toasts: s.toasts.filter((t) => t.id !== id) })),
   dismissHostKey: (fp) => set((s) => ({ dismissedHostKeys: [...s.dismissedHostKeys, fp] })),
+  hideHostBanner: (id, hidden) =>
+    set((s) => (hidden === s.hiddenHostBanners.includes(id) ? s : { hiddenHostBanners: hidden ? [...s.hiddenHostBanners, id] : s.hiddenHostBanners.filter((h) => h !== id) })),
   reviewHostKey: (fp) => set((s) => ({ dismissedHostKeys: s.dismissedHostKeys.filter((f) => f !== fp) })),
 }));

@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import type { LabHostStatus } from '../../shared/model';
 import { api } from '../api';
 import { Countdown } from '../components/countdown';
@@ -8,6 +9,7 @@ import { useUiStore } from '../stores/use-ui-store';
 const where = (h: LabHostStatus) => (h.kind === 'ssh' ? `Lab host ${h.label}${h.address ? ` (${h.address})` : ''}` : `Docker on ${h.label}`);
 
 function Unreachable({ h }: { h: LabHostStatus }) {
+  const hide = useUiStore((s) => s.hideHostBanner);
   return (
     <div className="notice notice-bad" role="alert" data-testid="host-banner" data-host={h.id}>
       <div className="notice-body">
@@ -19,6 +21,15 @@ function Unreachable({ h }: { h: LabHostStatus }) {
         </div>
         {h.hint ? <div className="help">{h.hint}</div> : null}
       </div>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => hide(h.id, true)}
+        title="Hide this until the host was connected again; its state stays in the sidebar and the top bar"
+        data-testid="host-banner-hide"
+      >
+        Hide
+      </button>
     </div>
   );
 }
@@ -56,10 +67,16 @@ function ChangedKey({ h }: { h: LabHostStatus }) {
 export function HostNotices() {
   const hosts = useHostsStore((s) => s.items);
   const dismissed = useUiStore((s) => s.dismissedHostKeys);
+  const hidden = useUiStore((s) => s.hiddenHostBanners);
+  const unhide = useUiStore((s) => s.hideHostBanner);
+  // Hidden for this outage only: once the host is connected, the next outage shows again.
+  useEffect(() => {
+    for (const h of hosts) if (h.state === 'connected' && hidden.includes(h.id)) unhide(h.id, false);
+  }, [hosts, hidden, unhide]);
   return hosts.map((h) => {
     const k = h.hostKey;
     if (k?.state === 'unknown' && k.fingerprint && !dismissed.includes(k.fingerprint)) return <UnknownKey key={h.id} h={h} />;
     if (k?.state === 'mismatch') return <ChangedKey key={h.id} h={h} />;
-    return h.state === 'unreachable' ? <Unreachable key={h.id} h={h} /> : null;
+    return h.state === 'unreachable' && !hidden.includes(h.id) ? <Unreachable key={h.id} h={h} /> : null;
   });
 }
