@@ -18,7 +18,7 @@ import { configureSshRelay, publishPort } from '../e2e/fixtures/ui-steps';
   const labHost = await startLabHostSshd();
   const host = await startHost();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });
-  const page = await browser.newPage({ viewport: { width: 1440, height: 860 } });
+  const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
   await page.goto(host.url);
   await page.getByTestId('tunnel-leaf1-7').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
   await configureSshRelay(page, relay);
@@ -38,6 +38,9 @@ import { configureSshRelay, publishPort } from '../e2e/fixtures/ui-steps';
   await remote.getByTestId('lab-srl-demo').click();
   await publishPort(page, 'client1', 7);
   await page.getByTestId('tunnel-client1-7').getByTestId('tunnel-state').filter({ hasText: 'online' }).waitFor();
+  // What a person sees once things settle: toasts gone, the lab's node table in view.
+  for (const close of await page.getByTestId('toast').getByRole('button').all()) await close.click();
+  await page.evaluate(() => document.querySelector('main')?.scrollTo(0, 0));
   await page.waitForTimeout(800);
   await page.screenshot({ path: 'docs/screenshot.png' });
   if (process.env.SHOT_DIR) {

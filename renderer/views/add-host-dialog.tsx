@@ -28,7 +28,8 @@ export function AddHostDialog({ onClose }: { onClose: () => void }) {
     try {
       const host = await api['hosts.add']({ url, label: f.label.trim() || undefined, keyFile: f.useAgent ? undefined : f.keyFile.trim() || undefined, useAgent: f.useAgent });
       upsertHost(host);
-      showInfo(`Added lab host ${host.label}`, host.hostKey?.state === 'unknown' ? 'Check and trust its host key to connect.' : undefined);
+      // An unknown host key has its own prompt at the top, which stays until decided.
+      showInfo(`Added lab host ${host.label}`);
       onClose();
     } catch (err) {
       setError(ApiError.describe(err));
