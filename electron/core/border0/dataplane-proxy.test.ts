@@ -4,67 +4,22 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { echoThrough } from '../../../e2e/fixtures/net-client';
-import { makeCa, startTunnelSshd, type TunnelSshd } from '../../../e2e/fixtures/tunnel-sshd';
-import { startEchoServer } from '../test-support/echo-server';
-import { Border0Dataplane } from './dataplane';
-import { freePort, Recorder, startTinyproxy, TestLog, testCredentials, type Tinyproxy } from './dataplane-test-helpers';
+import { freePort, startTinyproxy, type Tinyproxy, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 
-const USER = 'b0a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
+const USER = DATAPLANE_USER;
 const AUTH = { user: 'labuser', password: 'Pr0xy-s3cret' };
-let dir: string;
-let ca: { caKey: string; caPub: string };
-let sshd: TunnelSshd;
-let echo: Awaited<ReturnType<typeof startEchoServer>>;
-let cleanups: (() => Promise<void>)[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataplane-proxy-test-'));
-  ca = await makeCa(dir);
-  sshd = await startTunnelSshd({ caPubKeyPath: ca.caPub, user: USER });
-  echo = await startEchoServer();
-});
-afterEach(async () => {
-  for (const c of cleanups.reverse()) await c();
-  cleanups = [];
-});
-afterAll(async () => {
-  await sshd?.stop();
-  await echo?.close();
-  if (sshd) fs.rmSync(sshd.dir, { recursive: true, force: true });
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const bed = dataplaneBed('dataplane-proxy-test-');
 
 async function proxy(o: { auth?: boolean; port?: number } = {}): Promise<Tinyproxy> {
-  const p = await startTinyproxy({ connectPorts: [22, sshd.port], basicAuth: o.auth ? AUTH : undefined, port: o.port });
-  cleanups.push(() => p.stop());
+  const p = await startTinyproxy({ connectPorts: [22, bed.sshd.port], basicAuth: o.auth ? AUTH : undefined, port: o.port });
+  bed.cleanup(() => p.stop());
   return p;
 }
 
-function dataplane(proxyUrl: string) {
-  const rec = new Recorder(echo.port);
-  const log = new TestLog();
-  const creds = testCredentials({ caKey: ca.caKey, principal: USER, hostKey: sshd.hostKeyBlob });
-  const dp = new Border0Dataplane({
-    tunnelServer: { host: sshd.host, port: sshd.port },
-    username: USER,
-    credentials: creds.credentials,
-    localPort: 0,
-    proxy: proxyUrl,
-    log,
-    onStatus: rec.onStatus,
-    onConnection: rec.onConnection,
-    backoff: { initialMs: 100, maxMs: 300 },
-  });
-  cleanups.push(async () => {
-    await dp.close();
-    rec.destroyAll();
-  });
-  return { dp, rec, log };
-}
+/** A dataplane through the proxy at `proxyUrl` (retries quicker than the others: the proxy comes and goes). */
+const dataplane = (proxyUrl: string) => bed.dataplane({ proxy: proxyUrl, backoff: { initialMs: 100, maxMs: 300 } });
 
 describe('Border0Dataplane through an HTTP CONNECT proxy', () => {
   it('runs SSH through tinyproxy and forwards bytes exactly', async () => {
@@ -74,8 +29,8 @@ describe('Border0Dataplane through an HTTP CONNECT proxy', () => {
     const { boundPort } = await rec.until('online');
     const sent = randomBytes(256 * 1024);
     expect((await echoThrough('127.0.0.1', boundPort, sent)).equals(sent)).toBe(true);
-    expect(fs.readFileSync(p.logFile, 'utf8')).toContain(`CONNECT 127.0.0.1:${sshd.port} HTTP/1.1`);
-    expect(log.lines.some((l) => l.message === `logged in to tunnel server 127.0.0.1:${sshd.port} as ${USER} through the proxy`)).toBe(true);
+    expect(fs.readFileSync(p.logFile, 'utf8')).toContain(`CONNECT 127.0.0.1:${bed.sshd.port} HTTP/1.1`);
+    expect(log.lines.some((l) => l.message === `logged in to tunnel server 127.0.0.1:${bed.sshd.port} as ${USER} through the proxy`)).toBe(true);
   });
 
   it('logs in to the proxy with Basic auth and never logs the password', async () => {
@@ -92,7 +47,7 @@ describe('Border0Dataplane through an HTTP CONNECT proxy', () => {
     const { dp, rec, log } = dataplane(`http://${AUTH.user}:wr0ng-pass@127.0.0.1:${p.port}`);
     dp.start();
     const failed = await rec.until('failed');
-    expect(failed.reason).toBe(`proxy 127.0.0.1:${p.port} refused CONNECT to 127.0.0.1:${sshd.port}: 401 Unauthorized (check the user and password in the proxy URL)`);
+    expect(failed.reason).toBe(`proxy 127.0.0.1:${p.port} refused CONNECT to 127.0.0.1:${bed.sshd.port}: 401 Unauthorized (check the user and password in the proxy URL)`);
     expect(JSON.stringify([rec.statuses, log.lines])).not.toContain('wr0ng-pass');
   });
 

@@ -1,15 +1,21 @@
 /**
  * Helpers for the dataplane's integration tests: a real tinyproxy, a logger and a status
- * recorder that tests can await, and a credentials() that signs a fresh key with a test CA.
+ * recorder that tests can await, a credentials() that signs a fresh key with a test CA, and
+ * the bed every dataplane test file runs on (CA, tunnel sshd, echo server, hooks).
  */
+import fs from 'node:fs';
 import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { Duplex } from 'node:stream';
-import { signUserKey } from '../../../e2e/fixtures/tunnel-sshd';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { makeCa, signUserKey, startTunnelSshd, type TunnelSshd } from '../../../e2e/fixtures/tunnel-sshd';
 export { freePort, startTinyproxy, type Tinyproxy } from '../../../e2e/fixtures/tinyproxy';
 import type { LogFields, Logger } from '../logs/logger';
 import type { LogLevel } from '../../../shared/model';
+import { startEchoServer } from '../test-support/echo-server';
 import { waitFor } from '../test-support/wait-for';
-import type { DataplaneStatus } from './dataplane';
+import { Border0Dataplane, type DataplaneOptions, type DataplaneStatus } from './dataplane';
 import type { SessionCredentials } from './dataplane-session';
 import { generateKeyPair } from './keys';
 
@@ -118,3 +124,64 @@ export const noMoreThan = (before: string[]) => (r: string[]) => {
   const count = (list: string[], t: string) => list.filter((x) => x === t).length;
   return r.every((t) => count(r, t) <= count(before, t));
 };
+
+/** What a dataplane test file runs against; filled in by the hooks `dataplaneBed` registers. */
+export interface DataplaneBed {
+  dir: string;
+  ca: { caKey: string; caPub: string };
+  /** A real OpenSSH tunnel server trusting `ca`, started again after each test (one may stop it). */
+  sshd: TunnelSshd;
+  /** The "node" every connection is piped to. */
+  echo: Awaited<ReturnType<typeof startEchoServer>>;
+  /** Runs after the test (in reverse order), before the tunnel server is started again. */
+  cleanup(fn: () => Promise<void> | void): void;
+  /** A dataplane to the bed's tunnel server as `DATAPLANE_USER`, closed after the test. */
+  dataplane(over?: Partial<DataplaneOptions>): { dp: Border0Dataplane; rec: Recorder; log: TestLog; creds: ReturnType<typeof testCredentials> };
+}
+
+export const DATAPLANE_USER = 'b0a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
+
+/** Registers the calling file's hooks: CA + tunnel sshd + echo server for all its tests. */
+export function dataplaneBed(prefix: string): DataplaneBed {
+  const cleanups: (() => Promise<void> | void)[] = [];
+  const bed = {
+    cleanup: (fn: () => Promise<void> | void) => void cleanups.push(fn),
+    dataplane: (over: Partial<DataplaneOptions> = {}) => {
+      const rec = new Recorder(bed.echo.port);
+      const log = new TestLog();
+      const creds = testCredentials({ caKey: bed.ca.caKey, principal: DATAPLANE_USER, hostKey: bed.sshd.hostKeyBlob });
+      const dp = new Border0Dataplane({
+        tunnelServer: { host: bed.sshd.host, port: bed.sshd.port },
+        username: DATAPLANE_USER,
+        credentials: creds.credentials,
+        localPort: 0,
+        log,
+        onStatus: rec.onStatus,
+        onConnection: rec.onConnection,
+        backoff: { initialMs: 100, maxMs: 400 },
+        ...over,
+      });
+      cleanups.push(async () => {
+        await dp.close();
+        rec.destroyAll();
+      });
+      return { dp, rec, log, creds };
+    },
+  } as DataplaneBed;
+  beforeAll(async () => {
+    bed.dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    bed.ca = await makeCa(bed.dir);
+    [bed.sshd, bed.echo] = await Promise.all([startTunnelSshd({ caPubKeyPath: bed.ca.caPub, user: DATAPLANE_USER }), startEchoServer()]);
+  });
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+    await bed.sshd?.start();
+  });
+  afterAll(async () => {
+    await bed.sshd?.stop();
+    await bed.echo?.close();
+    if (bed.sshd) fs.rmSync(bed.sshd.dir, { recursive: true, force: true });
+    if (bed.dir) fs.rmSync(bed.dir, { recursive: true, force: true });
+  });
+  return bed;
+}

@@ -5,68 +5,24 @@
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { accepts, echoThrough } from '../../../e2e/fixtures/net-client';
-import { makeCa, startTunnelSshd, TUNNEL_GREETING, type TunnelSshd } from '../../../e2e/fixtures/tunnel-sshd';
+import { makeCa, TUNNEL_GREETING } from '../../../e2e/fixtures/tunnel-sshd';
 import { fingerprintOf } from '../providers/ssh/host-key-store';
-import { startEchoServer } from '../test-support/echo-server';
-import { Border0Dataplane, type DataplaneOptions } from './dataplane';
-import { activeResourcesWhen, freePort, noMoreThan, noSocketsInFlight, Recorder, TestLog, testCredentials } from './dataplane-test-helpers';
+import { activeResourcesWhen, freePort, noMoreThan, noSocketsInFlight, testCredentials, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 import { generateKeyPair } from './keys';
 
-const USER = 'b0a1c2d3e4f5a6b7c8d9e0f1a2b3c4d5';
-let dir: string;
-let ca: { caKey: string; caPub: string };
-let sshd: TunnelSshd;
-let echo: Awaited<ReturnType<typeof startEchoServer>>;
-const open: { dp: Border0Dataplane; rec: Recorder }[] = [];
-
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dataplane-test-'));
-  ca = await makeCa(dir);
-  sshd = await startTunnelSshd({ caPubKeyPath: ca.caPub, user: USER });
-  echo = await startEchoServer();
-});
-afterEach(async () => {
-  for (const { dp, rec } of open.splice(0)) {
-    await dp.close();
-    rec.destroyAll();
-  }
-});
-afterAll(async () => {
-  await sshd?.stop();
-  await echo?.close();
-  if (sshd) fs.rmSync(sshd.dir, { recursive: true, force: true });
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+const USER = DATAPLANE_USER;
+const bed = dataplaneBed('dataplane-test-');
+const dataplane = bed.dataplane;
 
 const blobOf = (line: string) => Buffer.from(line.trim().split(' ')[1], 'base64');
-const sshdLogSince = (from: number) => fs.readFileSync(sshd.logFile, 'utf8').slice(from);
-
-function dataplane(over: Partial<DataplaneOptions> = {}) {
-  const rec = new Recorder(echo.port);
-  const log = new TestLog();
-  const creds = testCredentials({ caKey: ca.caKey, principal: USER, hostKey: sshd.hostKeyBlob });
-  const dp = new Border0Dataplane({
-    tunnelServer: { host: sshd.host, port: sshd.port },
-    username: USER,
-    credentials: creds.credentials,
-    localPort: 0,
-    log,
-    onStatus: rec.onStatus,
-    onConnection: rec.onConnection,
-    backoff: { initialMs: 100, maxMs: 400 },
-    ...over,
-  });
-  open.push({ dp, rec });
-  return { dp, rec, log, creds };
-}
+const sshdLogSince = (from: number) => fs.readFileSync(bed.sshd.logFile, 'utf8').slice(from);
 
 describe('Border0Dataplane with a real tunnel sshd', () => {
   it('logs in with the certificate, forwards 1 MiB exactly and logs what the server says', async () => {
-    const logStart = fs.statSync(sshd.logFile).size;
+    const logStart = fs.statSync(bed.sshd.logFile).size;
     const { dp, rec, log, creds } = dataplane();
     dp.start();
     expect(rec.statuses[0]).toEqual({ state: 'connecting' });
@@ -98,13 +54,13 @@ describe('Border0Dataplane with a real tunnel sshd', () => {
   });
 
   it('fails plainly, without retrying, when the certificate is from a CA the server does not trust', async () => {
-    const other = await makeCa(fs.mkdtempSync(path.join(dir, 'other-ca-')));
+    const other = await makeCa(fs.mkdtempSync(path.join(bed.dir, 'other-ca-')));
     const otherFp = fingerprintOf(blobOf(fs.readFileSync(other.caPub, 'utf8')));
-    const creds = testCredentials({ caKey: other.caKey, principal: USER, hostKey: sshd.hostKeyBlob });
+    const creds = testCredentials({ caKey: other.caKey, principal: USER, hostKey: bed.sshd.hostKeyBlob });
     const { dp, rec } = dataplane({ credentials: creds.credentials });
     dp.start();
     const failed = await rec.until('failed');
-    expect(failed.reason).toContain(`tunnel server 127.0.0.1:${sshd.port} refused the certificate for user ${USER}`);
+    expect(failed.reason).toContain(`tunnel server 127.0.0.1:${bed.sshd.port} refused the certificate for user ${USER}`);
     expect(failed.reason).toContain(`signed by CA ${otherFp}`);
     expect(failed.reason).toMatch(/not signed by a CA the server trusts, not issued for this user, or expired/);
     expect(rec.statuses.map((s) => s.state)).toEqual(['connecting', 'failed']);
@@ -112,7 +68,7 @@ describe('Border0Dataplane with a real tunnel sshd', () => {
   });
 
   it('fails plainly when the certificate is for another user', async () => {
-    const creds = testCredentials({ caKey: ca.caKey, principal: 'someoneelse', hostKey: sshd.hostKeyBlob });
+    const creds = testCredentials({ caKey: bed.ca.caKey, principal: 'someoneelse', hostKey: bed.sshd.hostKeyBlob });
     const { dp, rec } = dataplane({ credentials: creds.credentials });
     dp.start();
     const failed = await rec.until('failed');
@@ -120,13 +76,13 @@ describe('Border0Dataplane with a real tunnel sshd', () => {
   });
 
   it('refuses a server whose host key is not the one the API gave, before logging in', async () => {
-    const logStart = fs.statSync(sshd.logFile).size;
-    const wrong = blobOf(fs.readFileSync(ca.caPub, 'utf8'));
-    const creds = testCredentials({ caKey: ca.caKey, principal: USER, hostKey: wrong.toString('base64') });
+    const logStart = fs.statSync(bed.sshd.logFile).size;
+    const wrong = blobOf(fs.readFileSync(bed.ca.caPub, 'utf8'));
+    const creds = testCredentials({ caKey: bed.ca.caKey, principal: USER, hostKey: wrong.toString('base64') });
     const { dp, rec } = dataplane({ credentials: creds.credentials });
     dp.start();
     const failed = await rec.until('failed');
-    expect(failed.reason).toContain(`presented host key ${fingerprintOf(blobOf(sshd.hostKeyPub))} (ssh-ed25519)`);
+    expect(failed.reason).toContain(`presented host key ${fingerprintOf(blobOf(bed.sshd.hostKeyPub))} (ssh-ed25519)`);
     expect(failed.reason).toContain(`the border0 API said it is ${fingerprintOf(wrong)} (ssh-ed25519)`);
     expect(failed.reason).toMatch(/refused before logging in .*intercept/);
     expect(sshdLogSince(logStart)).not.toMatch(/publickey|certificate/i);
@@ -134,7 +90,7 @@ describe('Border0Dataplane with a real tunnel sshd', () => {
 
   it('refuses a server that has no key of the type the API gave', async () => {
     const ecdsa = blobOf(generateKeyPair().publicKey);
-    const creds = testCredentials({ caKey: ca.caKey, principal: USER, hostKey: ecdsa.toString('base64') });
+    const creds = testCredentials({ caKey: bed.ca.caKey, principal: USER, hostKey: ecdsa.toString('base64') });
     const { dp, rec } = dataplane({ credentials: creds.credentials });
     dp.start();
     const failed = await rec.until('failed');
@@ -174,10 +130,10 @@ describe('Border0Dataplane.close', () => {
 
   it('does not connect when closed while credentials() is still running', async () => {
     const before = await baseline();
-    const logStart = fs.statSync(sshd.logFile).size;
+    const logStart = fs.statSync(bed.sshd.logFile).size;
     let release: () => void = () => {};
     const gate = new Promise<void>((r) => (release = r));
-    const creds = testCredentials({ caKey: ca.caKey, principal: USER, hostKey: sshd.hostKeyBlob });
+    const creds = testCredentials({ caKey: bed.ca.caKey, principal: USER, hostKey: bed.sshd.hostKeyBlob });
     let signed: Promise<unknown> = Promise.resolve();
     const { dp, rec } = dataplane({
       credentials: async () => {
