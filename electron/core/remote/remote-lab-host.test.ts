@@ -87,6 +87,26 @@ describe('RemoteLabHost over a real sshd', () => {
     expect(logs.query({ limit: 1000 }).some((e) => e.message.startsWith('Docker API through a socket forward to /var/run/docker.sock'))).toBe(true);
   });
 
+  it('follows Docker events over SSH as for local labs: a node stopped, started again (ports read anew), removed', async () => {
+    const h = newHost();
+    await h.start();
+    await until(h, () => listening(h, 'n2') === '7,80,8080', 'n2 with its ports');
+    const extra = await startLab({ lab: `${LAB}x`, nodes: [{ name: 'e1' }] });
+    try {
+      const node = (name: string, labName = LAB) => h.labs().find((l) => l.name === labName)?.nodes.find((n) => n.name === name);
+      await until(h, () => node('e1', `${LAB}x`)?.state === 'running', 'a lab deployed later');
+      await lab.stop('n2');
+      await until(h, () => node('n2')?.state === 'exited' && listening(h, 'n2') === '', 'n2 exited, without ports');
+      await lab.start('n2');
+      await until(h, () => node('n2')?.state === 'running' && listening(h, 'n2') === '7,80,8080', 'n2 running with its ports read again');
+      expect(node('n2')?.ipv4).toBe(await lab.ip('n2'));
+      await extra.removeNode('e1');
+      await until(h, () => !h.labs().some((l) => l.name === `${LAB}x`), 'the later lab gone with its last node');
+    } finally {
+      await extra.remove();
+    }
+  });
+
   it('logs in with the ssh-agent (SSH_AUTH_SOCK) when asked, without a key file', async () => {
     const agentDir = fs.mkdtempSync(path.join(dir, 'agent-'));
     const sock = path.join(agentDir, 'agent.sock');
