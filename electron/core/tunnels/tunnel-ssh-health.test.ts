@@ -6,10 +6,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSshd, type TestSshd } from '../../../e2e/fixtures/sshd';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestSshd } from '../../../e2e/fixtures/sshd';
 import { HostKeyStore } from '../providers/ssh/host-key-store';
 import { SshProvider } from '../providers/ssh/ssh-provider';
+import { relaySshdForFile } from '../providers/ssh/ssh-test-helpers';
 import { SettingsStore } from '../settings/settings-store';
 import { startEchoServer } from '../test-support/echo-server';
 import { RuntimeHarness, runningNode } from './runtime-test-helpers';
@@ -21,13 +22,7 @@ let provider: SshProvider;
 let echo: Awaited<ReturnType<typeof startEchoServer>>;
 let h: RuntimeHarness;
 
-beforeAll(async () => {
-  sshd = await startSshd();
-});
-afterAll(async () => {
-  await sshd?.stop();
-  if (sshd) fs.rmSync(sshd.dir, { recursive: true, force: true });
-});
+relaySshdForFile((s) => (sshd = s));
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-health-'));
@@ -42,7 +37,6 @@ afterEach(async () => {
   await h.dispose();
   await provider.dispose();
   await echo.close();
-  await sshd.start(); // a test may have stopped it
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

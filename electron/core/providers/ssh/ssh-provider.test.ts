@@ -9,14 +9,14 @@ import net from 'node:net';
 import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startSshd, type TestSshd } from '../../../../e2e/fixtures/sshd';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { TestSshd } from '../../../../e2e/fixtures/sshd';
 import { LogStore } from '../../logs/log-store';
 import { SettingsStore } from '../../settings/settings-store';
 import { HostKeyStore } from './host-key-store';
 import { SshProvider } from './ssh-provider';
 import { NOT_CONFIGURED } from './ssh-settings';
-import { accepts, ForwardRecorder, LoopbackServers, roundTrip, spec, waitForInfo } from './ssh-test-helpers';
+import { accepts, ForwardRecorder, LoopbackServers, relaySshdForFile, roundTrip, spec, waitForInfo } from './ssh-test-helpers';
 
 let sshd: TestSshd;
 let dir: string;
@@ -26,13 +26,7 @@ let provider: SshProvider;
 let servers: LoopbackServers;
 let echoPort: number;
 
-beforeAll(async () => {
-  sshd = await startSshd();
-});
-afterAll(async () => {
-  await sshd?.stop();
-  if (sshd) fs.rmSync(sshd.dir, { recursive: true, force: true });
-});
+relaySshdForFile((s) => (sshd = s));
 
 beforeEach(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ssh-provider-'));
@@ -47,7 +41,6 @@ afterEach(async () => {
   await provider.dispose();
   await servers.closeAll();
   logs.dispose();
-  await sshd.start(); // a test may have stopped it
   fs.rmSync(dir, { recursive: true, force: true });
 });
 

@@ -3,8 +3,11 @@
  * awaitable promises, and loopback TCP endpoints that clean up after themselves.
  */
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { startSshd, type TestSshd } from '../../../../e2e/fixtures/sshd';
 import type { ProviderInfo } from '../../../../shared/model';
 import type { ForwardHandlers, ForwardSpec, ForwardStatus, TunnelProvider } from '../provider';
 
@@ -145,5 +148,25 @@ export function accepts(port: number): Promise<boolean> {
       resolve(true);
     });
     sock.on('error', (err: NodeJS.ErrnoException) => (err.code === 'ECONNREFUSED' ? resolve(false) : reject(err)));
+  });
+}
+
+/**
+ * One real sshd as the relay for the calling test file (registers its vitest hooks): started
+ * once and handed to `started`, started again after each test (one may stop it, and the
+ * file's own after-each clean-up runs first), removed at the end.
+ */
+export function relaySshdForFile(started: (sshd: TestSshd) => void): void {
+  let sshd: TestSshd | undefined;
+  beforeAll(async () => {
+    sshd = await startSshd();
+    started(sshd);
+  });
+  afterEach(async () => {
+    await sshd?.start();
+  });
+  afterAll(async () => {
+    await sshd?.stop();
+    if (sshd) fs.rmSync(sshd.dir, { recursive: true, force: true });
   });
 }
