@@ -9,7 +9,7 @@ import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, typ
 import { accepts, echoThrough } from './fixtures/net-client';
 import { RpcClient } from './fixtures/rpc-client';
 import { startSshd, type TestSshd } from './fixtures/sshd';
-import { configureSshRelay, publishPort } from './fixtures/ui-steps';
+import { closeApp, configureSshRelay, endpointOf, openApp, publishPort } from './fixtures/ui-steps';
 
 // A lab on another machine, driven only through the UI: the "other machine" is this one
 // behind a loopback sshd as a user of the docker group, so its Docker API and node ports are
@@ -31,24 +31,16 @@ test.describe.serial('a lab host over SSH, added, used and removed in the UI', (
     hostId = `127.0.0.1-${labHost.port}`;
     await lab.waitForPorts('n1', [7]);
     await lab.waitForPorts('n2', [8080]);
-    host = await startHost();
-    page = await browser.newPage();
-    await page.goto(host.url);
+    ({ host, page } = await openApp(browser));
   });
 
   test.afterAll(async () => {
-    await page?.close();
-    await host?.stop();
+    await closeApp({ host, page });
     await Promise.all([lab?.remove(), stopLabHostSshd(labHost), relay?.stop()]);
   });
 
   const group = () => page.getByTestId(`host-group-${hostId}`);
   const tunnelRow = (node: string, port: number) => page.getByTestId(`tunnel-${node}-${port}`);
-  const endpointOf = async (row: Locator) => {
-    const m = /^(.+):(\d+)$/.exec((await row.getByTestId('tunnel-address').innerText()).trim());
-    expect(m).not.toBeNull();
-    return { host: m![1], port: Number(m![2]) };
-  };
   const echoes = async (row: Locator, size = 128 * 1024) => {
     const ep = await endpointOf(row);
     const payload = randomBytes(size);

@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { startHost, type TestHost } from './fixtures/host-process';
+import type { TestHost } from './fixtures/host-process';
 import { startLab, type TestLab } from './fixtures/lab-containers';
 import { accepts, echoThrough, httpGet } from './fixtures/net-client';
 import { startSshd, type TestSshd } from './fixtures/sshd';
-import { configureSshRelay, publishPort } from './fixtures/ui-steps';
+import { closeApp, configureSshRelay, endpointOf, openApp, publishPort } from './fixtures/ui-steps';
 
 // The main job end to end, every part real: labelled lab containers in the real dockerd, the
 // headless host as a process, the UI in Chromium, an OpenSSH sshd as relay.
@@ -23,24 +23,16 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
     ]);
     await lab.waitForPorts('r1', [7, 80]);
     await lab.waitForPorts('r2', [8080]);
-    host = await startHost();
-    page = await browser.newPage();
-    await page.goto(host.url);
+    ({ host, page } = await openApp(browser));
   });
 
   test.afterAll(async () => {
-    await page?.close();
-    await host?.stop();
+    await closeApp({ host, page });
     await Promise.all([lab?.remove(), relay?.stop()]);
   });
 
   const tunnelRow = (node: string, port: number) => page.getByTestId(`tunnel-${node}-${port}`);
-  const endpointOf = async (node: string, port: number) => {
-    const text = (await tunnelRow(node, port).getByTestId('tunnel-address').innerText()).trim();
-    const m = /^(.+):(\d+)$/.exec(text);
-    expect(m, `address "${text}"`).not.toBeNull();
-    return { host: m![1], port: Number(m![2]) };
-  };
+  const endpointAt = (node: string, port: number) => endpointOf(tunnelRow(node, port));
 
   test('shows the lab with its nodes, addresses and listening ports', async () => {
     await page.getByTestId(`lab-${LAB}`).click();
@@ -58,7 +50,7 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
     await expect(page.getByTestId('publish-type')).toHaveValue('tcp');
     await page.getByTestId('publish-submit').click();
     await expect(tunnelRow('r1', 7).getByTestId('tunnel-state')).toHaveText('online');
-    const ep = await endpointOf('r1', 7);
+    const ep = await endpointAt('r1', 7);
     expect(ep.host).toBe('127.0.0.1');
     const payload = randomBytes(256 * 1024);
     expect((await echoThrough(ep.host, ep.port, payload)).equals(payload)).toBe(true);
@@ -90,7 +82,7 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
     await expect(prompt.getByTestId('hostkey-fingerprint')).toHaveText(relay.hostKeyFingerprint);
     await prompt.getByTestId('hostkey-trust').click();
     await expect(tunnelRow('r2', 8080).getByTestId('tunnel-state')).toHaveText('online');
-    const ep = await endpointOf('r2', 8080);
+    const ep = await endpointAt('r2', 8080);
     expect(ep.host).toBe(relay.host);
     expect(ep.port).not.toBe(relay.port);
     const payload = randomBytes(128 * 1024);
@@ -102,12 +94,12 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
     await expect(page.getByTestId('publish-type')).toHaveValue('http');
     await page.getByTestId('publish-submit').click();
     await expect(tunnelRow('r1', 80).getByTestId('tunnel-state')).toHaveText('online');
-    const ep = await endpointOf('r1', 80);
+    const ep = await endpointAt('r1', 80);
     expect(await httpGet(ep.host, ep.port)).toContain('clab-publisher test node');
   });
 
   test('a stopped node parks its tunnel; back on a new address it is re-targeted on the same public port', async () => {
-    const before = await endpointOf('r1', 7);
+    const before = await endpointAt('r1', 7);
     const oldIp = await lab.ip('r1');
     await lab.stop('r1');
     await expect(tunnelRow('r1', 7).getByTestId('tunnel-state')).toHaveText('waiting-for-node');
@@ -118,7 +110,7 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
       expect(await lab.ip('r1')).not.toBe(oldIp);
       await expect(tunnelRow('r1', 7).getByTestId('tunnel-state')).toHaveText('online');
       await expect(page.getByTestId('node-r1')).toContainText(await lab.ip('r1'));
-      expect(await endpointOf('r1', 7)).toEqual(before);
+      expect(await endpointAt('r1', 7)).toEqual(before);
       await lab.waitForPorts('r1', [7]);
       const payload = randomBytes(4096);
       expect((await echoThrough(before.host, before.port, payload)).equals(payload)).toBe(true);
@@ -139,13 +131,13 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
     await expect.poll(() => states).toContain('waiting-for-node');
     await expect(tunnelRow('r2', 8080).getByTestId('tunnel-state')).toHaveText('online');
     await lab.waitForPorts('r2', [8080]);
-    const ep = await endpointOf('r2', 8080);
+    const ep = await endpointAt('r2', 8080);
     expect((await echoThrough(ep.host, ep.port, Buffer.from('after restart'))).toString()).toBe('after restart');
   });
 
   test('unpublishing closes the public port', async () => {
     for (const [node, port] of [['r1', 7], ['r2', 8080]] as const) {
-      const ep = await endpointOf(node, port);
+      const ep = await endpointAt(node, port);
       const btn = tunnelRow(node, port).getByTestId('tunnel-unpublish');
       await btn.click();
       await btn.click(); // the inline confirmation
@@ -155,11 +147,11 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
   });
 
   test('publications survive a restart of the host, on the same public port', async () => {
-    const before = await endpointOf('r1', 80);
+    const before = await endpointAt('r1', 80);
     host = await host.restart();
     await page.goto(host.url);
     await expect(tunnelRow('r1', 80).getByTestId('tunnel-state')).toHaveText('online');
-    const ep = await endpointOf('r1', 80);
+    const ep = await endpointAt('r1', 80);
     expect(ep).toEqual(before); // the address people were given still works
     expect(await httpGet(ep.host, ep.port)).toContain('clab-publisher test node');
   });

@@ -3,9 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { startHost, type TestHost } from './fixtures/host-process';
+import type { TestHost } from './fixtures/host-process';
 import { startLab, type TestLab } from './fixtures/lab-containers';
 import { accepts, echoThrough, httpGet } from './fixtures/net-client';
+import { closeApp, endpointOf, openApp } from './fixtures/ui-steps';
 
 // Topology files as the source of truth: a lab whose file has publish blocks is published the
 // moment its containers appear, taken down when they go, and UI choices are written back.
@@ -43,23 +44,17 @@ test.describe.serial('topology file publish blocks', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-topo-e2e-'));
     file = path.join(dir, `${LAB}.clab.yml`);
     fs.writeFileSync(file, topologyText());
-    host = await startHost();
-    page = await browser.newPage();
-    await page.goto(host.url);
+    ({ host, page } = await openApp(browser));
   });
 
   test.afterAll(async () => {
-    await page?.close();
-    await host?.stop();
+    await closeApp({ host, page });
     await lab?.remove();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   const row = (node: string, port: number) => page.getByTestId(`tunnel-${node}-${port}`);
-  const endpointOf = async (node: string, port: number) => {
-    const [h, p] = (await row(node, port).getByTestId('tunnel-address').innerText()).trim().split(/:(?=\d+$)/);
-    return { host: h, port: Number(p) };
-  };
+  const endpointAt = (node: string, port: number) => endpointOf(row(node, port));
 
   test('deploying the lab publishes its entries without a click; bad entries are shown with their line', async () => {
     lab = await startLab({ lab: LAB, topoFile: file, nodes: [{ name: 'n1', kind: 'linux' }, { name: 'n2', kind: 'linux' }] });
@@ -76,10 +71,10 @@ test.describe.serial('topology file publish blocks', () => {
     await expect(diag).toContainText('type udp is not supported');
 
     await lab.waitForPorts('n1', [7]);
-    const ep = await endpointOf('n1', 7);
+    const ep = await endpointAt('n1', 7);
     const payload = randomBytes(64 * 1024);
     expect((await echoThrough(ep.host, ep.port, payload)).equals(payload)).toBe(true);
-    expect(await httpGet((await endpointOf('n2', 80)).host, (await endpointOf('n2', 80)).port)).toContain('clab-publisher test node');
+    expect(await httpGet((await endpointAt('n2', 80)).host, (await endpointAt('n2', 80)).port)).toContain('clab-publisher test node');
   });
 
   test('a change to the file on disk is picked up', async () => {
@@ -104,7 +99,7 @@ test.describe.serial('topology file publish blocks', () => {
   });
 
   test('destroying the lab closes its tunnels', async () => {
-    const ep = await endpointOf('n1', 7);
+    const ep = await endpointAt('n1', 7);
     await lab!.remove();
     lab = undefined;
     await expect(page.getByTestId('tunnels-table').locator('[data-testid^="tunnel-n"]')).toHaveCount(0);
