@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on Debian/Ubuntu, as root: Docker engine, OpenSSH server
 # (used as relay by the tests, never started as a system service here), Chromium, static
-# busybox for the test image, tinyproxy. Idempotent: safe to run again.
+# busybox for the test image, tinyproxy, debootstrap for the Debian node image. Idempotent: safe to run again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -14,6 +14,7 @@ command -v ssh-keygen >/dev/null || need+=(openssh-client)
 [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static || need+=(busybox-static)
 command -v tinyproxy >/dev/null || need+=(tinyproxy)
 command -v file >/dev/null || need+=(file)
+command -v debootstrap >/dev/null || need+=(debootstrap)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive
@@ -23,4 +24,5 @@ fi
 
 "$here/start-dockerd.sh"
 "$here/build-test-image.sh"
+"$here/build-debian-node-image.sh"
 echo "setup: ready"
