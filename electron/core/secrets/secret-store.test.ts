@@ -47,4 +47,29 @@ describe('SecretStore', () => {
     expect(other.get('t')).toBeUndefined();
     expect(JSON.stringify(logs.query({ limit: 50 }))).not.toContain('hunter2');
   });
+
+  it('moves a corrupt file aside, names it, starts empty and never overwrites it', () => {
+    const dir = tmp();
+    const file = path.join(dir, 'secrets.json');
+    for (const text of ['{"border0.token": "abc', '[1,2]', '{"t": 5}']) {
+      fs.writeFileSync(file, text, { mode: 0o600 });
+      const logs = new LogStore();
+      const store = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') });
+      expect(store.get('border0.token')).toBeUndefined();
+      const error = logs.query({ level: 'error', limit: 5 })[0].message;
+      expect(error).toContain(file);
+      expect(error).toMatch(/sign in again/);
+      const aside = /moved it to (\S+)/.exec(error)![1];
+      expect(fs.readFileSync(aside, 'utf8')).toBe(text);
+      store.set('t', 'new');
+      expect(fs.readFileSync(aside, 'utf8')).toBe(text);
+      fs.rmSync(aside);
+    }
+  });
+
+  it('stops with the file named when it cannot read it at all', () => {
+    const dir = tmp();
+    fs.mkdirSync(path.join(dir, 'secrets.json'));
+    expect(() => new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: new LogStore().logger('s') })).toThrow(`cannot read the secrets file ${path.join(dir, 'secrets.json')}`);
+  });
 });

@@ -14,7 +14,38 @@ export class SecretStore {
   constructor(private readonly deps: { dataDir: string; cipher: SecretCipher; log: Logger }) {
     this.file = path.join(deps.dataDir, 'secrets.json');
     ensurePrivateFolder(deps.dataDir, deps.log);
-    if (fs.existsSync(this.file)) this.data = JSON.parse(fs.readFileSync(this.file, 'utf8')) as Record<string, string>;
+    if (fs.existsSync(this.file)) this.data = this.read();
+  }
+
+  /**
+   * A file that is not our JSON (truncated by a crash, edited by hand) must not stop start-up:
+   * it is moved aside, never overwritten, and the accounts start signed out. A file that
+   * cannot be read at all (permissions) does stop it, naming the file: a later save would
+   * otherwise replace secrets that may still be intact.
+   */
+  private read(): Record<string, string> {
+    let text: string;
+    try {
+      text = fs.readFileSync(this.file, 'utf8');
+    } catch (err) {
+      throw new Error(`cannot read the secrets file ${this.file} (${(err as Error).message}): fix its permissions (it must be readable by you, mode 600) or move it away to start signed out`);
+    }
+    let why: string | undefined;
+    try {
+      const data: unknown = JSON.parse(text);
+      if (data && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((v) => typeof v === 'string')) return data as Record<string, string>;
+      why = 'not an object of encrypted strings';
+    } catch (err) {
+      why = (err as Error).message;
+    }
+    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+    try {
+      fs.renameSync(this.file, aside);
+    } catch (err) {
+      throw new Error(`the secrets file ${this.file} is corrupt (${why}) and could not be moved aside (${(err as Error).message}): move it away to start signed out`);
+    }
+    this.deps.log.error(`the secrets file ${this.file} is corrupt (${why}): moved it to ${aside} and started signed out; sign in again, or restore the file from a backup while clab-publisher is stopped`);
+    return {};
   }
 
   get(name: string): string | undefined {
