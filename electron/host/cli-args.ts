@@ -7,6 +7,8 @@ export interface ServeArgs {
   host: string;
   port: number;
   dataDir?: string;
+  /** API clients at once (default 64). */
+  maxClients?: number;
 }
 export interface HelpArgs {
   command: 'help';
@@ -23,9 +25,10 @@ export type CliArgs = ServeArgs | CheckArgs | HelpArgs;
 export class UsageError extends Error {}
 
 export const USAGE = `usage:
-  clab-publisher serve [--host 127.0.0.1] [--port 4711] [--data-dir DIR]
+  clab-publisher serve [--host 127.0.0.1] [--port 4711] [--data-dir DIR] [--max-clients 64]
       Run the headless host: the app's UI and API for a browser, on a lab server.
-      Prints the URL to open (it carries a token that changes at every start).
+      Prints the URL to open (it carries a token that changes at every start, or
+      CLAB_PUBLISHER_TOKEN: at least 32 random characters).
   clab-publisher check <topology> [--json] [--provider local|ssh|border0] [--grammar mysocketio|border0]
       Read a containerlab topology as containerlab does and show what its publish entries
       publish, or where they are wrong. Exit 0 clean, 1 entry errors, 2 file unusable.
@@ -52,6 +55,12 @@ export function parseArgs(argv: string[]): CliArgs {
       if (!Number.isInteger(n) || n < 0 || n > 65535) throw new UsageError(`--port ${v}: expected a whole number from 0 to 65535 (0 picks a free port)`);
       out.port = n;
     } else if (flag === '--data-dir') out.dataDir = need();
+    else if (flag === '--max-clients') {
+      const v = need();
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new UsageError(`--max-clients ${v}: expected a whole number from 1 to 10000`);
+      out.maxClients = n;
+    }
     else throw new UsageError(`unknown option "${flag}"`);
   }
   return out;

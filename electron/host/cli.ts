@@ -5,16 +5,29 @@ import { runCheck } from './check-command';
 import { parseArgs, USAGE, UsageError } from './cli-args';
 import { defaultDataDir } from './data-dir';
 import { startHostServer } from './host-server';
+import { hostTokenProblem } from './host-token';
+import { installLastResort } from './last-resort';
 
 const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 
-async function serve(host: string, port: number, dataDir: string): Promise<void> {
+async function serve({ host, port, dataDir, maxClients }: { host: string; port: number; dataDir: string; maxClients?: number }): Promise<void> {
+  // Checked before anything starts: a weak fixed token is worse than none.
+  const fixedToken = process.env.CLAB_PUBLISHER_TOKEN || undefined;
+  const tokenProblem = fixedToken === undefined ? undefined : hostTokenProblem(fixedToken);
+  if (tokenProblem) {
+    console.error(`clab-publisher: ${tokenProblem}`);
+    process.exit(2);
+  }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const core = createCore({ dataDir });
   await core.start();
   // Bundled: dist-host/cli.js next to dist-renderer/. From source (tsx): electron/host/cli.ts.
   const staticDir = [path.join(__dirname, '..', 'dist-renderer'), path.join(__dirname, '..', '..', 'dist-renderer')].find((d) => fs.existsSync(d)) ?? path.join(__dirname, '..', 'dist-renderer');
-  const server = await startHostServer({ core, host, port, staticDir, token: process.env.CLAB_PUBLISHER_TOKEN || undefined });
+  const server = await startHostServer({ core, host, port, staticDir, token: fixedToken, limits: maxClients === undefined ? undefined : { maxClients } });
+  const removeLastResort = installLastResort(process, {
+    say: (line) => console.error(`clab-publisher: ${line}`),
+    exit: (code) => process.exit(code),
+  });
   if (!LOOPBACK.has(host)) {
     console.warn(`clab-publisher: WARNING: listening on ${host}, not loopback: anyone who can reach this address and has the URL's token can publish your lab nodes.`);
   }
@@ -24,6 +37,7 @@ async function serve(host: string, port: number, dataDir: string): Promise<void>
   const stop = async (signal: string) => {
     if (stopping) return;
     stopping = true;
+    removeLastResort();
     console.log(`clab-publisher: ${signal}: closing tunnels`);
     await server.close();
     await core.dispose();
@@ -45,7 +59,7 @@ async function main(): Promise<void> {
   if (args.command === 'help') return console.log(USAGE);
   // exitCode, not exit(): let the report reach a pipe before the process ends.
   if (args.command === 'check') return void (process.exitCode = await runCheck(args));
-  await serve(args.host, args.port, args.dataDir ?? defaultDataDir());
+  await serve({ ...args, dataDir: args.dataDir ?? defaultDataDir() });
 }
 
 main().catch((err: NodeJS.ErrnoException) => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { describe, expect, it } from 'vitest';
+import { parseArgs } from './cli-args';
 import { hostTokenProblem } from './host-token';
 import { installLastResort } from './last-resort';
 import { parseTarget } from './request-target';
@@ -63,5 +64,12 @@ describe('installLastResort', () => {
     expect(exits).toEqual([70]);
     remove();
     expect(proc.listenerCount('uncaughtException') + proc.listenerCount('unhandledRejection')).toBe(0);
+  });
+});
+
+describe('serve --max-clients', () => {
+  it('takes a whole number from 1', () => {
+    expect(parseArgs(['serve', '--max-clients', '8'])).toMatchObject({ maxClients: 8 });
+    expect(() => parseArgs(['serve', '--max-clients', '0'])).toThrow(/--max-clients 0: expected a whole number from 1/);
   });
 });

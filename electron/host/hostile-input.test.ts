@@ -1,4 +1,7 @@
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { assertAnswersPing, openApi, rawExchange, request, startChildHost, upgradeRequest, type ChildHost } from './test-support/child-host';
@@ -135,5 +138,45 @@ describe('corrupt secrets file', () => {
     } finally {
       await h.stop();
     }
+  });
+});
+
+describe('host token from the environment', () => {
+  /** Runs `clab-publisher serve` with `token` as CLAB_PUBLISHER_TOKEN until it exits or listens. */
+  async function serveWith(token: string): Promise<{ code: number | null; listened: boolean; output: string }> {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-host-token-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'cli.ts'), 'serve', '--port', '0', '--data-dir', path.join(dir, 'data')], {
+      env: { PATH: process.env.PATH, HOME: dir, DOCKER_HOST: 'unix:///nonexistent/clab-publisher-test.sock', CLAB_PUBLISHER_TOKEN: token },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    const listened = new Promise<boolean>((resolve) => {
+      for (const s of [child.stdout!, child.stderr!])
+        s.on('data', (d: Buffer) => {
+          output += d.toString();
+          if (/open http:/.test(output)) resolve(true);
+        });
+      child.once('exit', () => resolve(false));
+    });
+    const didListen = await listened;
+    if (didListen) child.kill('SIGTERM');
+    const code = child.exitCode ?? (await new Promise<number | null>((resolve) => child.once('exit', (c) => resolve(c))));
+    fs.rmSync(dir, { recursive: true, force: true });
+    return { code, listened: didListen, output };
+  }
+
+  it('refuses to start with a short or guessable token, says why and never prints it', async () => {
+    for (const token of ['secret', 'a'.repeat(40), 'abababababababababababababababab']) {
+      const r = await serveWith(token);
+      expect(r.listened, token).toBe(false);
+      expect(r.code, token).toBe(2);
+      expect(r.output, token).toMatch(/CLAB_PUBLISHER_TOKEN .*at least 32/);
+      expect(r.output, token).not.toContain(token);
+    }
+  });
+
+  it('serves with a random token of 32 characters', async () => {
+    const r = await serveWith(randomBytes(24).toString('base64url'));
+    expect(r.listened).toBe(true);
   });
 });
