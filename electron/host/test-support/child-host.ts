@@ -36,7 +36,7 @@ export async function startChildHost(opts: { token?: string; limits?: Record<str
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(__dirname, 'serve-child.ts'), JSON.stringify({ dataDir: coreDir, staticDir, token: opts.token, limits: opts.limits })], {
     cwd: ROOT,
     env: { PATH: process.env.PATH, HOME: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const output: string[] = [];
   let exitedWith: string | undefined;
@@ -56,6 +56,12 @@ export async function startChildHost(opts: { token?: string; limits?: Record<str
       resolve(JSON.parse(l));
     });
     void exited.then(() => reject(new Error(`test host exited (${exitedWith}) before listening:\n${quote(output)}`)));
+  }).catch(async (err: Error) => {
+    // Nothing of a host that never listened may stay behind: its process, its folder.
+    if (exitedWith === undefined) child.kill('SIGKILL');
+    await exited;
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    throw err;
   });
   return {
     ...ready,

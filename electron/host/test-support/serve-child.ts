@@ -5,7 +5,7 @@
  * the test that caused it sees the exit and the stack.
  *
  * argv[2]: JSON {dataDir, staticDir, token?, limits?}. Prints one JSON line {port, token}
- * when it listens; SIGTERM closes it.
+ * when it listens; SIGTERM or the end of stdin closes it.
  */
 import { createCore } from '../../core/app-core';
 import { startHostServer } from '../host-server';
@@ -16,6 +16,8 @@ async function main(): Promise<void> {
   await core.start();
   const server = await startHostServer({ core, host: '127.0.0.1', port: 0, staticDir: o.staticDir, token: o.token, limits: o.limits });
   process.stdout.write(`${JSON.stringify({ port: server.port, token: server.token })}\n`);
+  // The test runner holds our stdin: when it goes away (killed, crashed), so does this host.
+  process.stdin.on('end', () => process.exit(0)).resume();
   process.once('SIGTERM', () => {
     void server
       .close()
