@@ -23,6 +23,8 @@ const config: ForgeConfig = {
     // Native addons (ssh2's crypto binding, cpu-features) cannot be loaded from inside an asar.
     asar: { unpack: '**/*.node' },
     ignore,
+    // Help > README opens it from the resources folder (process.resourcesPath).
+    extraResource: ['README.md'],
   },
   rebuildConfig: {},
   makers: [
@@ -39,7 +41,8 @@ const config: ForgeConfig = {
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
     }),
     // Flipped in the Electron binary at package time: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or
-    // --inspect, encrypted cookies, and only the integrity-checked app.asar may be loaded.
+    // --inspect, encrypted cookies, only the integrity-checked app.asar may be loaded, and file://
+    // pages get no more than a browser gives them (the UI comes from app://, app-protocol.ts).
     new FusesPlugin({
       version: FuseVersion.V1,
       [FuseV1Options.RunAsNode]: false,
@@ -48,6 +51,7 @@ const config: ForgeConfig = {
       [FuseV1Options.EnableNodeCliInspectArguments]: false,
       [FuseV1Options.EnableEmbeddedAsarIntegrityValidation]: true,
       [FuseV1Options.OnlyLoadAppFromAsar]: true,
+      [FuseV1Options.GrantFileProtocolExtraPrivileges]: false,
     }),
   ],
 };

@@ -21,9 +21,9 @@ function outDirFromProject(): Plugin {
 }
 
 /**
- * The built page carries the CSP as a <meta> tag too: a packaged Electron app loads it from
- * file://, where response headers cannot be relied on. Build only: the dev server needs
- * inline scripts, and main.ts sets the dev policy as a header.
+ * The built page carries the CSP as a <meta> tag too, besides the header the headless host and
+ * the desktop app's app:// protocol send: a copy of the page opened any other way keeps it.
+ * Build only: the dev server needs inline scripts, and main.ts sets the dev policy as a header.
  */
 function cspMeta(): Plugin {
   return {

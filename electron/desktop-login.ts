@@ -1,18 +1,7 @@
-import { safeStorage, type BrowserWindow } from 'electron';
+import type { BrowserWindow } from 'electron';
 import type { AccountInfo } from '../shared/account-model';
 import type { Core } from './core/app-core-types';
-import type { SecretCipher } from './core/secrets/secret-cipher';
 import { openLoginWindow, type LoginWindow } from './login-window';
-
-/** Secrets through the OS keychain (Keychain, DPAPI, libsecret) when it is available. */
-export function safeStorageCipher(): SecretCipher | undefined {
-  if (!safeStorage.isEncryptionAvailable()) return undefined;
-  return {
-    kind: 'safeStorage',
-    encrypt: (plain) => safeStorage.encryptString(plain),
-    decrypt: (data) => safeStorage.decryptString(data),
-  };
-}
 
 /**
  * The desktop login window: opened when the core starts a browser login, in its own session

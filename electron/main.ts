@@ -1,127 +1,123 @@
 /**
- * Electron entry, kept thin: one core (which owns Docker and the tunnels), one window with the
- * Electron security checklist applied, the IPC bridge between them, and a clean shutdown that
- * closes every tunnel and listener before the process exits.
+ * Electron entry, kept thin: one instance per data folder, one core (which owns Docker and the
+ * tunnels), one window with the Electron security checklist applied and its page served from
+ * our own `app://` origin, the tray and menus around it, and a clean shutdown that closes every
+ * tunnel and listener before the process exits.
  */
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, session, type Session } from 'electron';
+import { app, dialog, nativeImage, protocol, safeStorage, session, type BrowserWindow, type NativeImage } from 'electron';
 import { createCore } from './core/app-core';
-import { followLogins, safeStorageCipher } from './desktop-login';
 import type { Core } from './core/app-core-types';
-import { registerIpc } from './ipc-bridge';
-import { hardenWebContents, setNavigationPolicy } from './navigation';
-import { ALLOWED_PERMISSIONS, type AppLocation, buildCsp, isAppUrl, SECURE_WEB_PREFERENCES } from './security';
-
-/** Longest we hold the quit for the core to close its tunnels. */
-const DISPOSE_TIMEOUT_MS = 10_000;
+import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, createRendererHandler } from './app-protocol';
+import { followLogins } from './desktop-login';
+import { chooseSecretCipher } from './desktop-secrets';
+import trayIconDataUrl from './desktop/assets/tray-icon.png?inline';
+import { startDesktopShell, type DesktopShell } from './desktop/desktop-shell';
+import { loginItem, START_HIDDEN_ARG } from './desktop/login-item';
+import { createMainWindow, WindowPlaces } from './main-window';
+import { hardenWebContents } from './navigation';
+import { quitAfterCleanup } from './quit';
+import { buildCsp, isAppUrl, type AppLocation } from './security';
+import { applySessionPolicy } from './session-policy';
 
 const devServerUrl =
   typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' && MAIN_WINDOW_VITE_DEV_SERVER_URL ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
-const indexHtml = path.join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}/index.html`);
-const appLocation: AppLocation = devServerUrl ? { kind: 'dev', url: devServerUrl } : { kind: 'file', url: pathToFileURL(indexHtml).href };
+const rendererRoot = path.join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`);
+const appLocation: AppLocation = devServerUrl ? { kind: 'dev', url: devServerUrl } : { kind: 'app', url: APP_PAGE_URL };
 const isOurPage = (url: string) => isAppUrl(url, appLocation);
 
 // Tests and side-by-side installs point the app at another data folder (settings, secrets, logs).
 if (process.env.CLAB_PUBLISHER_USER_DATA) app.setPath('userData', path.resolve(process.env.CLAB_PUBLISHER_USER_DATA));
+// Only before `ready`, and in one call for every scheme the app will ever have.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
 
 let core: Core | undefined;
 let mainWindow: BrowserWindow | undefined;
+let places: WindowPlaces | undefined;
+let desktop: DesktopShell | undefined;
 
-function applySessionPolicy(ses: Session): void {
-  const csp = buildCsp({ devServerUrl });
-  ses.webRequest.onHeadersReceived((details, callback) => {
-    const headers = { ...details.responseHeaders };
-    for (const key of Object.keys(headers)) if (key.toLowerCase() === 'content-security-policy') delete headers[key];
-    headers['Content-Security-Policy'] = [csp];
-    callback({ responseHeaders: headers });
+function openWindow(c: Core, icon: NativeImage, startHidden: boolean): BrowserWindow {
+  const win = createMainWindow({
+    core: c,
+    pageUrl: devServerUrl ?? APP_PAGE_URL,
+    isOurPage,
+    preload: path.join(__dirname, 'preload.js'),
+    icon,
+    isPackaged: app.isPackaged,
+    startHidden,
+    places: places!,
   });
-  ses.setPermissionRequestHandler((wc, permission, callback) => callback(ALLOWED_PERMISSIONS.has(permission) && isOurPage(wc.getURL())));
-  ses.setPermissionCheckHandler((wc, permission) => ALLOWED_PERMISSIONS.has(permission) && !!wc && isOurPage(wc.getURL()));
-  ses.on('will-download', (event) => event.preventDefault());
+  win.on('show', () => desktop?.refresh());
+  win.on('hide', () => desktop?.refresh());
+  win.on('closed', () => {
+    if (mainWindow === win) mainWindow = undefined;
+    desktop?.refresh();
+  });
+  return win;
 }
 
-function createMainWindow(c: Core): BrowserWindow {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 820,
-    minWidth: 900,
-    minHeight: 560,
-    title: 'clab-publisher',
-    show: false,
-    webPreferences: { ...SECURE_WEB_PREFERENCES, preload: path.join(__dirname, 'preload.js') },
-  });
-  setNavigationPolicy(win.webContents, { allow: isOurPage, openDeniedExternally: true });
-  const disposeIpc = registerIpc(c, win, isOurPage);
-  win.on('closed', () => {
-    disposeIpc();
-    if (mainWindow === win) mainWindow = undefined;
-  });
-  win.once('ready-to-show', () => win.show());
-  const loading = devServerUrl ? win.loadURL(devServerUrl) : win.loadFile(indexHtml);
-  loading.catch((err: unknown) => console.error(`[main] could not load the UI: ${String(err)}`));
-  return win;
+function showWindow(): void {
+  if (!core) return;
+  if (!mainWindow) mainWindow = openWindow(core, nativeImage.createFromDataURL(trayIconDataUrl), false);
+  if (mainWindow.isMinimized()) mainWindow.restore();
+  mainWindow.show();
+  mainWindow.focus();
 }
 
 async function start(): Promise<void> {
   await app.whenReady();
-  applySessionPolicy(session.defaultSession);
+  const dataDir = app.getPath('userData');
+  const csp = buildCsp({ devServerUrl });
+  if (!devServerUrl) protocol.handle(APP_SCHEME, createRendererHandler({ root: rendererRoot, csp, log: (m) => console.warn(m) }));
+  applySessionPolicy(session.defaultSession, { isOurPage, csp, downloadsDir: () => app.getPath('downloads') });
   try {
-    core = createCore({ dataDir: app.getPath('userData'), secretCipher: safeStorageCipher() });
+    const { cipher, reason } = chooseSecretCipher(safeStorage, process.platform, dataDir);
+    (cipher.kind === 'safeStorage' ? console.info : console.warn)(`[secrets] ${reason}`);
+    core = createCore({ dataDir, secretCipher: cipher });
   } catch (err) {
     dialog.showErrorBox('clab-publisher could not start', String((err as Error)?.message ?? err));
     app.exit(1);
     return;
   }
+  const c = core;
   // A core that fails to start (no Docker, say) still answers calls; the UI shows the reason.
-  await core.start().catch((err: unknown) => console.error(`[main] core start failed: ${String(err)}`));
-  mainWindow = createMainWindow(core);
-  followLogins(core, () => mainWindow ?? undefined);
-  app.on('activate', () => {
-    if (core && BrowserWindow.getAllWindows().length === 0) mainWindow = createMainWindow(core);
+  await c.start().catch((err: unknown) => console.error(`[main] core start failed: ${String(err)}`));
+  places = await WindowPlaces.load(dataDir);
+  const icon = nativeImage.createFromDataURL(trayIconDataUrl);
+  const login = loginItem({ platform: process.platform, app, command: app.isPackaged ? [process.env.APPIMAGE ?? process.execPath] : [process.execPath, app.getAppPath()] });
+  desktop = await startDesktopShell({
+    core: c,
+    dataDir,
+    icon,
+    loginItem: login,
+    readmePath: app.isPackaged ? path.join(process.resourcesPath, 'README.md') : path.join(app.getAppPath(), 'README.md'),
+    window: () => mainWindow,
+    showWindow,
   });
-}
-
-/** Hold the first quit until the core has closed tunnels and listeners, then quit for real. */
-function quitAfterDispose(): void {
-  let state: 'running' | 'disposing' | 'done' = 'running';
-  app.on('before-quit', (event) => {
-    if (state === 'done' || !core) return;
-    event.preventDefault();
-    if (state === 'disposing') return;
-    state = 'disposing';
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<void>((resolve) => {
-      timer = setTimeout(() => {
-        console.error(`[main] core did not stop within ${DISPOSE_TIMEOUT_MS} ms; quitting anyway`);
-        resolve();
-      }, DISPOSE_TIMEOUT_MS);
-    });
-    Promise.race([core.dispose(), timeout])
-      .catch((err: unknown) => console.error(`[main] core dispose failed: ${String(err)}`))
-      .finally(() => {
-        clearTimeout(timer);
-        state = 'done';
-        app.quit();
-      });
-  });
+  // Started at login: stay in the tray (a second launch or the tray icon shows the window).
+  mainWindow = openWindow(c, icon, process.argv.includes(START_HIDDEN_ARG));
+  followLogins(c, () => mainWindow);
+  app.on('activate', showWindow);
 }
 
 if (!app.requestSingleInstanceLock()) {
-  // Another instance owns the data folder and the listeners; it gets focused instead.
+  // Another instance owns the data folder and the listeners; it shows its window instead.
   app.quit();
 } else {
   app.enableSandbox();
   app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-  app.on('second-instance', () => {
-    if (!mainWindow) return;
-    if (mainWindow.isMinimized()) mainWindow.restore();
-    mainWindow.focus();
-  });
+  app.on('second-instance', showWindow);
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  quitAfterDispose();
+  quitAfterCleanup(app, [
+    () => {
+      if (mainWindow) places?.capture(mainWindow);
+      return places?.save();
+    },
+    () => core?.dispose(),
+    () => desktop?.dispose(),
+  ]);
   for (const signal of ['SIGINT', 'SIGTERM'] as const) process.on(signal, () => app.quit());
   start().catch((err: unknown) => {
     console.error(`[main] start failed: ${String(err)}`);

@@ -60,21 +60,30 @@ describe('isExternalUrlAllowed', () => {
 });
 
 describe('isAppUrl', () => {
-  const file: AppLocation = { kind: 'file', url: 'file:///opt/clab-publisher/resources/app.asar/.vite/renderer/main_window/index.html' };
+  const app: AppLocation = { kind: 'app', url: 'app://clab-publisher/index.html' };
   const dev: AppLocation = { kind: 'dev', url: 'http://localhost:5173' };
 
-  it('accepts our bundled page, with any hash or query', () => {
-    expect(isAppUrl(file.url, file)).toBe(true);
-    expect(isAppUrl(`${file.url}#/tunnels`, file)).toBe(true);
-    expect(isAppUrl(`${file.url}?x=1`, file)).toBe(true);
+  it('accepts our app origin, any path, hash or query', () => {
+    expect(isAppUrl(app.url, app)).toBe(true);
+    expect(isAppUrl('app://clab-publisher/index.html#/tunnels', app)).toBe(true);
+    expect(isAppUrl('app://clab-publisher/assets/index-abc.js?x=1', app)).toBe(true);
+    expect(isAppUrl('app://clab-publisher/', app)).toBe(true);
   });
 
-  it('refuses other files, other origins and junk', () => {
-    expect(isAppUrl('file:///tmp/evil/index.html', file)).toBe(false);
-    expect(isAppUrl('file:///opt/clab-publisher/resources/app.asar/.vite/renderer/main_window/other.html', file)).toBe(false);
-    expect(isAppUrl('https://evil.example/', file)).toBe(false);
-    expect(isAppUrl('about:blank', file)).toBe(false);
-    expect(isAppUrl('garbage', file)).toBe(false);
+  it('refuses other hosts, schemes, file: pages and junk', () => {
+    expect(isAppUrl('app://other/index.html', app)).toBe(false);
+    expect(isAppUrl('app://clab-publisher:8080/index.html', app)).toBe(false);
+    expect(isAppUrl('app://user:pw@clab-publisher/index.html', app)).toBe(false);
+    expect(isAppUrl('file:///opt/clab-publisher/resources/app.asar/.vite/renderer/main_window/index.html', app)).toBe(false);
+    expect(isAppUrl('https://clab-publisher/index.html', app)).toBe(false);
+    expect(isAppUrl('https://evil.example/', app)).toBe(false);
+    expect(isAppUrl('about:blank', app)).toBe(false);
+    expect(isAppUrl('garbage', app)).toBe(false);
+  });
+
+  it('never counts file: as ours, even if asked to', () => {
+    const file: AppLocation = { kind: 'app', url: 'file:///opt/x/index.html' };
+    expect(isAppUrl('file:///opt/x/index.html', file)).toBe(false);
   });
 
   it('in development accepts the dev server origin only', () => {
@@ -84,6 +93,7 @@ describe('isAppUrl', () => {
     expect(isAppUrl('http://127.0.0.1:5173/', dev)).toBe(false);
     expect(isAppUrl('https://localhost:5173/', dev)).toBe(false);
     expect(isAppUrl('file:///opt/x/index.html', dev)).toBe(false);
+    expect(isAppUrl('app://clab-publisher/index.html', dev)).toBe(false);
   });
 });
 

@@ -6,8 +6,11 @@
 
 export { buildCsp, type CspOptions } from '../shared/csp';
 
-/** Where the main window's page comes from: the Vite dev server, or the bundled index.html. */
-export type AppLocation = { kind: 'dev'; url: string } | { kind: 'file'; url: string };
+/**
+ * Where the main window's page comes from: the Vite dev server (`electron-forge start`), or
+ * the built renderer served by our own `app://` protocol (app-protocol.ts) in a packaged app.
+ */
+export type AppLocation = { kind: 'dev'; url: string } | { kind: 'app'; url: string };
 
 function parse(url: string): URL | undefined {
   try {
@@ -18,17 +21,19 @@ function parse(url: string): URL | undefined {
 }
 
 /**
- * Whether `url` is our own page (any hash / query of it): same origin as the dev server, or
- * exactly the bundled index.html file. Used for IPC sender checks and navigation.
+ * Whether `url` is our own page: same origin as the dev server, or the app protocol's origin
+ * (`app://clab-publisher`, any path, hash or query: that origin serves only the built
+ * renderer). Used for IPC sender checks, navigation, permissions and downloads.
  */
 export function isAppUrl(url: string, app: AppLocation): boolean {
   const u = parse(url);
   const base = parse(app.url);
-  if (!u || !base) return false;
+  if (!u || !base || u.username || u.password) return false;
   if (app.kind === 'dev') {
     return (u.protocol === 'http:' || u.protocol === 'https:') && u.origin === base.origin;
   }
-  return u.protocol === 'file:' && base.protocol === 'file:' && u.host === base.host && u.pathname === base.pathname;
+  // Custom schemes have an opaque `origin` in WHATWG URL terms: compare scheme and host.
+  return u.protocol === base.protocol && u.host === base.host && u.port === '' && base.protocol !== 'file:';
 }
 
 /** Only http(s) URLs are ever handed to the OS (`shell.openExternal`); never file:, javascript:, custom schemes. */
@@ -64,8 +69,10 @@ export function isLoginPartition(partition: string): boolean {
   return /^(persist:)?login-[a-z0-9][a-z0-9-]{0,62}$/.test(partition);
 }
 
-/** The only permission the app window may get: writing (sanitized) text to the clipboard. */
-// notifications: tunnel down/up alerts, which the user turns on in the top bar.
+/**
+ * The only permissions the app window may get: writing (sanitized) text to the clipboard, and
+ * notifications (tunnel down/up alerts, which the user turns on in the top bar).
+ */
 export const ALLOWED_PERMISSIONS: ReadonlySet<string> = new Set(['clipboard-sanitized-write', 'notifications']);
 
 /** Every window's web preferences: the Electron security checklist, in one place. */
