@@ -94,7 +94,9 @@ export async function startApp(opts: StartOptions = {}): Promise<RunningApp> {
   const argv = process.argv;
   process.argv = [...argv, ...(opts.argv ?? [])];
   const envBefore = { ...process.env };
-  Object.assign(process.env, { DOCKER_HOST: docker.host }, opts.env ?? {});
+  // XDG_CONFIG_HOME: "open at login" writes its autostart entry here, never in the real home.
+  const xdg = fs.mkdtempSync(path.join(bundlePaths().dir, 'xdg-'));
+  Object.assign(process.env, { DOCKER_HOST: docker.host, XDG_CONFIG_HOME: xdg }, opts.env ?? {});
   const signalListeners = { SIGINT: process.listeners('SIGINT'), SIGTERM: process.listeners('SIGTERM') };
 
   // Electron sets process.resourcesPath (a packaged app's README lives there); plain Node does not.

@@ -118,7 +118,9 @@ export class StandInBrowserWindow extends EventEmitter {
   loadURL(url: string): Promise<void> {
     this.webContents.load(url);
     setImmediate(() => {
-      if (!this.destroyed) this.emit('ready-to-show');
+      if (this.destroyed) return;
+      this.emit('ready-to-show');
+      this.world.record('BrowserWindow.ready-to-show');
     });
     return Promise.resolve();
   }
