@@ -48,6 +48,8 @@ test('the desktop window loads the UI with the secure bridge and shows the top b
   try {
     const win = await app.firstWindow();
     await expect(win.getByTestId('tunnel-summary')).toBeVisible();
+    // Served by the app protocol, never from file:// (the file-privileges fuse is off).
+    expect(win.url()).toBe('app://clab-publisher/index.html');
 
     // The page sees the bridge, never Node or ipcRenderer.
     const surface = await win.evaluate(() => {

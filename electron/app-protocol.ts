@@ -4,6 +4,7 @@
  * our files, no file-system reach) and the GrantFileProtocolExtraPrivileges fuse can be off.
  * This file holds the rules (pure Node, tested without the binary); main.ts registers the
  * scheme before `ready` and hands `createRendererHandler` to `protocol.handle`.
+ * Why and the Electron facts behind it: docs/desktop-shell.md.
  */
 import fs from 'node:fs/promises';
 import path from 'node:path';

@@ -17,7 +17,7 @@ const KEYRING_BACKENDS = new Set(['gnome_libsecret', 'kwallet', 'kwallet5', 'kwa
 /**
  * Chromium's OSCrypt, under safeStorage, starts its output with `v10` or `v11`; data without
  * the prefix it returns unchanged as "old clear text", so it must never be handed data the
- * key file wrote (an AES-GCM blob starting with a random IV).
+ * key file wrote (an AES-GCM blob starting with a random IV). Sources: docs/desktop-shell.md.
  */
 export function isSafeStorageBlob(data: Buffer): boolean {
   const p = data.subarray(0, 3).toString('latin1');

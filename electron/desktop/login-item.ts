@@ -38,7 +38,7 @@ export function autostartFile(env: NodeJS.ProcessEnv = process.env, homedir = os
 }
 
 /**
- * One Exec argument per the Desktop Entry spec: quoted when it holds anything but plain
+ * One Exec argument per the Desktop Entry spec (docs/desktop-shell.md): quoted when it holds anything but plain
  * characters, with `"`, `` ` ``, `$` and `\` escaped inside the quotes, then backslashes doubled
  * again for the string escape the spec applies first, and `%` doubled (field codes).
  */
