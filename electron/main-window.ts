@@ -54,6 +54,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
 /** The window's last place: read once at start, captured when it closes, written on quit. */
 export class WindowPlaces {
   saved: WindowState | undefined;
+  private dirty = false;
 
   private constructor(private readonly dataDir: string) {}
 
@@ -69,8 +70,6 @@ export class WindowPlaces {
     this.saved = { bounds: win.getNormalBounds(), maximized: win.isMaximized() };
     this.dirty = true;
   }
-
-  private dirty = false;
 
   async save(): Promise<void> {
     if (!this.dirty || !this.saved) return;

@@ -35,14 +35,15 @@ let core: Core | undefined;
 let mainWindow: BrowserWindow | undefined;
 let places: WindowPlaces | undefined;
 let desktop: DesktopShell | undefined;
+let icon: NativeImage | undefined;
 
-function openWindow(c: Core, icon: NativeImage, startHidden: boolean): BrowserWindow {
+function openWindow(c: Core, startHidden: boolean): BrowserWindow {
   const win = createMainWindow({
     core: c,
     pageUrl: devServerUrl ?? APP_PAGE_URL,
     isOurPage,
     preload: path.join(__dirname, 'preload.js'),
-    icon,
+    icon: icon!,
     isPackaged: app.isPackaged,
     startHidden,
     places: places!,
@@ -58,7 +59,7 @@ function openWindow(c: Core, icon: NativeImage, startHidden: boolean): BrowserWi
 
 function showWindow(): void {
   if (!core) return;
-  if (!mainWindow) mainWindow = openWindow(core, nativeImage.createFromDataURL(trayIconDataUrl), false);
+  if (!mainWindow) mainWindow = openWindow(core, false);
   if (mainWindow.isMinimized()) mainWindow.restore();
   mainWindow.show();
   mainWindow.focus();
@@ -83,7 +84,7 @@ async function start(): Promise<void> {
   // A core that fails to start (no Docker, say) still answers calls; the UI shows the reason.
   await c.start().catch((err: unknown) => console.error(`[main] core start failed: ${String(err)}`));
   places = await WindowPlaces.load(dataDir);
-  const icon = nativeImage.createFromDataURL(trayIconDataUrl);
+  icon = nativeImage.createFromDataURL(trayIconDataUrl);
   const login = loginItem({ platform: process.platform, app, command: app.isPackaged ? [process.env.APPIMAGE ?? process.execPath] : [process.execPath, app.getAppPath()] });
   desktop = await startDesktopShell({
     core: c,
@@ -95,7 +96,7 @@ async function start(): Promise<void> {
     showWindow,
   });
   // Started at login: stay in the tray (a second launch or the tray icon shows the window).
-  mainWindow = openWindow(c, icon, process.argv.includes(START_HIDDEN_ARG));
+  mainWindow = openWindow(c, process.argv.includes(START_HIDDEN_ARG));
   followLogins(c, () => mainWindow);
   app.on('activate', showWindow);
 }
