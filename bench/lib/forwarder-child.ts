@@ -7,16 +7,16 @@
  */
 import path from 'node:path';
 import type { Lab, LabHostStatus, Tunnel } from '../../shared/model';
-import type { LabSource } from '../../electron/core/docker/lab-source';
+import type { LabSource } from '../../electron/core/labs/lab-source';
 import { LabsService } from '../../electron/core/labs/labs-service';
 import { LogStore } from '../../electron/core/logs/log-store';
 import { LocalProvider } from '../../electron/core/providers/local-provider';
 import { ProviderRegistry } from '../../electron/core/providers/provider-registry';
-import { HostKeyStore } from '../../electron/core/providers/ssh/host-key-store';
+import { HostKeyStore } from '../../electron/core/ssh/host-key-store';
 import { SshProvider } from '../../electron/core/providers/ssh/ssh-provider';
 import { PublicationService } from '../../electron/core/publications/publication-service';
 import { SettingsStore } from '../../electron/core/settings/settings-store';
-import { DirectDialer } from '../../electron/core/tunnels/dialer';
+import { DirectDialer } from '../../electron/core/labs/dialer';
 import { Reconciler } from '../../electron/core/tunnels/reconciler';
 import { reply, type Message } from './procs';
 

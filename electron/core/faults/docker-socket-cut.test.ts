@@ -9,7 +9,7 @@ import { DockerProxy } from '../../../e2e/fixtures/docker-proxy';
 import { startLab, type TestLab } from '../../../e2e/fixtures/lab-containers';
 import { echoThrough } from '../../../e2e/fixtures/net-client';
 import { OpenStream } from '../../../e2e/fixtures/net-load';
-import { LocalLabSource } from '../docker/local-lab-source';
+import { LocalLabSource } from '../labs/docker-lab-source';
 import { LabsService } from '../labs/labs-service';
 import { LogStore } from '../logs/log-store';
 import { LocalProvider } from '../providers/local-provider';
@@ -17,7 +17,7 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { PublicationService } from '../publications/publication-service';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../test-support/wait-for';
-import { DirectDialer } from '../tunnels/dialer';
+import { DirectDialer } from '../labs/dialer';
 import { Reconciler } from '../tunnels/reconciler';
 
 // Docker going away under running tunnels, cheaply: the core's Docker client talks through a

@@ -5,7 +5,7 @@ import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { PublicationService } from '../publications/publication-service';
 import { Emitter } from '../util/emitter';
-import { localHostFiles, type HostFiles } from './host-files';
+import { localHostFiles, type HostFiles } from '../labs/host-files';
 import { labKey, type LabSettings, type LabSettingsStore } from './lab-settings';
 import { syncLabPublications } from './publish-sync';
 

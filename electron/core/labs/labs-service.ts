@@ -1,7 +1,7 @@
 import type { Lab, LabHostStatus, LabNode } from '../../../shared/model';
-import type { LabSource } from '../docker/lab-source';
-import { localHostFiles, type HostFiles } from '../lab-topology/host-files';
-import type { Dialer } from '../tunnels/dialer';
+import type { LabSource } from './lab-source';
+import { localHostFiles, type HostFiles } from './host-files';
+import type { Dialer } from './dialer';
 import { Emitter } from '../util/emitter';
 
 /** One lab host: where its labs come from, how its nodes are dialled, how its files are read. */

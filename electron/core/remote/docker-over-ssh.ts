@@ -2,7 +2,7 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import { inspect } from 'node:util';
 import Dockerode from 'dockerode';
-import { DockerLabSource } from '../docker/local-lab-source';
+import { DockerLabSource } from '../labs/docker-lab-source';
 import type { Logger } from '../logs/logger';
 import { socketLike } from './channel-socket';
 import { DockerChannels } from './docker-channels';

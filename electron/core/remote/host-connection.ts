@@ -1,5 +1,5 @@
 import type { ClientChannel, SFTPWrapper } from 'ssh2';
-import type { HostKeyStore } from '../providers/ssh/host-key-store';
+import type { HostKeyStore } from '../ssh/host-key-store';
 import { SshLink } from '../ssh/ssh-link';
 import { classifyHostError, HostError, hostKeyError } from './host-errors';
 import type { SshAddress } from './lab-host-config';

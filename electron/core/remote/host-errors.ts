@@ -1,4 +1,4 @@
-import type { HostKeyCheck } from '../providers/ssh/host-key-store';
+import type { HostKeyCheck } from '../ssh/host-key-store';
 import type { DockerProblem } from '../docker/docker-client';
 
 /**

@@ -1,6 +1,6 @@
 import type { HostKeyInfo } from '../../../shared/model';
 import { AppError } from '../../../shared/rpc-errors';
-import type { HostKeyCheck, HostKeyStore } from '../providers/ssh/host-key-store';
+import type { HostKeyCheck, HostKeyStore } from '../ssh/host-key-store';
 import type { SshAddress } from './lab-host-config';
 
 /**

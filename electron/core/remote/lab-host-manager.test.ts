@@ -6,11 +6,11 @@ import { utils } from 'ssh2';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Lab, LabHostStatus } from '../../../shared/model';
 import { AppError } from '../../../shared/rpc-errors';
-import type { LabSource } from '../docker/lab-source';
+import type { LabSource } from '../labs/lab-source';
 import { LabsService } from '../labs/labs-service';
 import { LogStore } from '../logs/log-store';
 import { SettingsStore } from '../settings/settings-store';
-import { DirectDialer } from '../tunnels/dialer';
+import { DirectDialer } from '../labs/dialer';
 import { LabHostManager } from './lab-host-manager';
 
 /** This computer, always connected, no labs: the host the remote ones must not disturb. */

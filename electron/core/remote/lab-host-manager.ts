@@ -6,7 +6,7 @@ import type { LabHostStatus } from '../../../shared/model';
 import { AppError } from '../../../shared/rpc-errors';
 import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
-import { HostKeyStore } from '../providers/ssh/host-key-store';
+import { HostKeyStore } from '../ssh/host-key-store';
 import { loadSshSettings } from '../providers/ssh/ssh-settings';
 import type { SettingsStore } from '../settings/settings-store';
 import { formatSshUrl, hostIdFor, loadLabHosts, parseSshUrl, saveLabHosts, type LabHostConfig } from './lab-host-config';

@@ -15,7 +15,7 @@ import { startSshd, type TestSshd } from '../../../e2e/fixtures/sshd';
 import type { Events, MethodName, ParamsIn, Result } from '../../../shared/contract';
 import type { LabHostStatus, Tunnel } from '../../../shared/model';
 import { createCore, type Core } from '../app-core';
-import { HostKeyStore } from '../providers/ssh/host-key-store';
+import { HostKeyStore } from '../ssh/host-key-store';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../test-support/wait-for';
 import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../e2e/fixtures/lab-host-sshd';

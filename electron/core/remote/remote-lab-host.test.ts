@@ -14,7 +14,7 @@ import { startLab, type TestLab } from '../../../e2e/fixtures/lab-containers';
 import type { LabHostStatus } from '../../../shared/model';
 import { AppError } from '../../../shared/rpc-errors';
 import { LogStore } from '../logs/log-store';
-import { HostKeyStore } from '../providers/ssh/host-key-store';
+import { HostKeyStore } from '../ssh/host-key-store';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../test-support/wait-for';
 import { DockerChannels } from './docker-channels';

@@ -1,9 +1,9 @@
 import type { Lab, LabHostStatus } from '../../../shared/model';
-import type { LabSource } from '../docker/lab-source';
-import type { DockerLabSource } from '../docker/local-lab-source';
-import type { HostFiles } from '../lab-topology/host-files';
+import type { LabSource } from '../labs/lab-source';
+import type { DockerLabSource } from '../labs/docker-lab-source';
+import type { HostFiles } from '../labs/host-files';
 import type { Logger } from '../logs/logger';
-import type { HostKeyStore } from '../providers/ssh/host-key-store';
+import type { HostKeyStore } from '../ssh/host-key-store';
 import { Backoff } from '../util/backoff';
 import { createRemoteDockerSource } from './docker-over-ssh';
 import { HostConnection } from './host-connection';

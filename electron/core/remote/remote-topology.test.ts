@@ -16,7 +16,7 @@ import { TopologyService } from '../lab-topology/topology-service';
 import { LogStore } from '../logs/log-store';
 import { LocalProvider } from '../providers/local-provider';
 import { ProviderRegistry } from '../providers/provider-registry';
-import { HostKeyStore } from '../providers/ssh/host-key-store';
+import { HostKeyStore } from '../ssh/host-key-store';
 import { PublicationService } from '../publications/publication-service';
 import { createTopologyHandlers } from '../rpc/topology-handlers';
 import { SettingsStore } from '../settings/settings-store';

@@ -1,5 +1,5 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
-import type { HostFiles } from '../lab-topology/host-files';
+import type { HostFiles } from '../labs/host-files';
 import type { FileInfo } from '../topology/topology-fs';
 
 export interface SftpFilesOptions {

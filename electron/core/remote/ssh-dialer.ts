@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { Dialer } from '../tunnels/dialer';
+import type { Dialer } from '../labs/dialer';
 import { socketLike } from './channel-socket';
 import type { HostConnection } from './host-connection';
 

@@ -1,4 +1,4 @@
-import type { Border0Account } from '../accounts/border0-account';
+import type { Border0Account } from '../border0/account/border0-account';
 import type { Handlers } from './dispatch';
 
 type AccountHandlers = Pick<

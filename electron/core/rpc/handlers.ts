@@ -9,7 +9,7 @@ import type { TopologyService } from '../lab-topology/topology-service';
 import { createTopologyHandlers } from './topology-handlers';
 import { createAccountHandlers } from './account-handlers';
 import { createHostHandlers } from './host-handlers';
-import type { Border0Account } from '../accounts/border0-account';
+import type { Border0Account } from '../border0/account/border0-account';
 import type { LabHostManager } from '../remote/lab-host-manager';
 import type { Handlers } from './dispatch';
 import { describeMethods } from './dispatch';

@@ -1,7 +1,7 @@
 import { Client, type ConnectConfig } from 'ssh2';
-import { Keepalive } from '../border0/dataplane-keepalive';
-import { destroySocket, globalRequest } from '../border0/dataplane-ssh2';
-import type { HostKeyCheck, HostKeyStore } from '../providers/ssh/host-key-store';
+import { Keepalive } from './keepalive';
+import { destroySocket, globalRequest } from './ssh2-internals';
+import type { HostKeyCheck, HostKeyStore } from './host-key-store';
 import { OpenChannels } from '../util/open-channels';
 
 export interface SshLinkOptions<E extends Error> {

@@ -2,7 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { TunnelCounters } from '../../../shared/model';
 import { formatBytes } from '../../../shared/publish-defaults';
 import type { Logger } from '../logs/logger';
-import type { Dialer } from './dialer';
+import type { Dialer } from '../labs/dialer';
 import { pipeConnection, type PipeStats } from './connection-pipe';
 import { ThroughputMeter } from './throughput';
 

@@ -13,7 +13,7 @@ import { SettingsStore } from '../settings/settings-store';
 import { startEchoServer } from '../test-support/echo-server';
 import { waitFor } from '../test-support/wait-for';
 import { Emitter } from '../util/emitter';
-import { DirectDialer } from './dialer';
+import { DirectDialer } from '../labs/dialer';
 import { TunnelRuntime, type TunnelRuntimeDeps } from './tunnel-runtime';
 
 export const basePub: Publication = { id: 'p1', host: 'local', lab: 'lab1', node: 'r1', port: 0, type: 'tcp', provider: 'local', access: [], origin: 'ui', createdAt: 0 };

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import type { Dialer } from './dialer';
-import { DirectDialer } from './dialer';
+import type { Dialer } from '../labs/dialer';
+import { DirectDialer } from '../labs/dialer';
 import { probeUpstream } from './tcp-probe';
 
 const failing = (err: Error): Dialer => ({ dial: () => Promise.reject(err) });

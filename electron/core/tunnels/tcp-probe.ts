@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { ProbeResult } from '../../../shared/model';
-import type { Dialer } from './dialer';
+import type { Dialer } from '../labs/dialer';
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
 

@@ -1,7 +1,7 @@
 import type net from 'node:net';
 import type { ProbeResult, TunnelHealth } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
-import type { Dialer } from './dialer';
+import type { Dialer } from '../labs/dialer';
 import { normalizeAddress, probeEndpoint, probeUpstream } from './tcp-probe';
 
 export interface HealthOptions {

@@ -4,7 +4,7 @@ import { socketName } from '../../../shared/publish-defaults';
 import { tunnelOf } from '../../../shared/tunnel-of';
 import type { Logger } from '../logs/logger';
 import type { Forward, ForwardStatus, TunnelProvider } from '../providers/provider';
-import type { Dialer } from './dialer';
+import type { Dialer } from '../labs/dialer';
 import { ForwardedConnections } from './forwarded-connections';
 import { HealthMonitor, type HealthOptions } from './tunnel-health';
 

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestSshd } from '../../../e2e/fixtures/sshd';
-import { HostKeyStore } from '../providers/ssh/host-key-store';
+import { HostKeyStore } from '../ssh/host-key-store';
 import { SshProvider } from '../providers/ssh/ssh-provider';
 import { relaySshdForFile } from '../providers/ssh/ssh-test-helpers';
 import { SettingsStore } from '../settings/settings-store';

@@ -1,4 +1,4 @@
-import type { HostKeyCheck } from './host-key-store';
+import type { HostKeyCheck } from '../../ssh/host-key-store';
 
 /**
  * Why the relay connection could not be made or was lost, in words a network engineer can

@@ -13,7 +13,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { TestSshd } from '../../../../e2e/fixtures/sshd';
 import { LogStore } from '../../logs/log-store';
 import { SettingsStore } from '../../settings/settings-store';
-import { HostKeyStore } from './host-key-store';
+import { HostKeyStore } from '../../ssh/host-key-store';
 import { SshProvider } from './ssh-provider';
 import { NOT_CONFIGURED } from './ssh-settings';
 import { accepts, ForwardRecorder, LoopbackServers, relaySshdForFile, roundTrip, spec, waitForInfo } from './ssh-test-helpers';

@@ -5,7 +5,7 @@ import type { SettingsStore } from '../../settings/settings-store';
 import { Backoff } from '../../util/backoff';
 import { Emitter } from '../../util/emitter';
 import type { Forward, ForwardHandlers, ForwardSpec, TunnelProvider } from '../provider';
-import { HostKeyStore, type HostKeyCheck } from './host-key-store';
+import { HostKeyStore, type HostKeyCheck } from '../../ssh/host-key-store';
 import { classify, type RelayError } from './relay-errors';
 import { RelayForward } from './ssh-forward';
 import { SshRelayConnection } from './ssh-relay-connection';

@@ -1,7 +1,7 @@
 import type { ClientChannel, TcpConnectionDetails } from 'ssh2';
 import { SshLink } from '../../ssh/ssh-link';
 import { loginConfig } from '../../ssh/ssh-login';
-import type { HostKeyStore } from './host-key-store';
+import type { HostKeyStore } from '../../ssh/host-key-store';
 import { classify, hostKeyError, RelayError, type RelayAddress } from './relay-errors';
 
 export interface RelayTarget extends RelayAddress {

@@ -1,0 +1,86 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeCa, startBorder0Standin, type Standin } from '../../../../e2e/fixtures/border0-standin';
+import { Border0Api } from '../api/api-client';
+import { LogStore } from '../../logs/log-store';
+import { KeyFileCipher } from '../../secrets/secret-cipher';
+import { SecretStore } from '../../secrets/secret-store';
+import { Border0Account } from './border0-account';
+
+// The account against the border0 stand-in (reference/border0.md): logins, import, export,
+// logout; the token stays in the secret store and never reaches info() or the logs.
+describe('Border0Account', () => {
+  let dir: string;
+  let standin: Standin;
+  let logs: LogStore;
+  const make = (env: NodeJS.ProcessEnv = {}) => {
+    const secrets = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') });
+    const a = new Border0Account({
+      secrets,
+      env,
+      log: logs.logger('account'),
+      portalUrl: () => standin.portalUrl,
+      api: (getToken) => new Border0Api({ baseUrl: standin.apiUrl, authHeader: 'x-access-token', getToken, log: logs.logger('api') }),
+      labTokenFiles: () => [{ path: path.join(dir, 'lab', '.mysocketio_token'), origin: 'lab x, node helper (kind mysocketio)' }],
+    });
+    a.start();
+    return a;
+  };
+
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acct-'));
+    const ca = await makeCa(dir);
+    standin = await startBorder0Standin({ caKeyPath: ca.caKeyPath, tunnelServer: { host: '127.0.0.1', port: 22 }, hostKeyPub: fs.readFileSync(ca.caPubPath, 'utf8') });
+  });
+  afterAll(async () => {
+    await standin?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('logs in with email, password and MFA, survives a restart, and logs out', async () => {
+    logs = new LogStore();
+    standin.setRequireMfa(true);
+    const a = make();
+    expect(await a.passwordLogin(standin.email, standin.password)).toEqual({ mfaRequired: true });
+    expect(a.info().login).toEqual({ method: 'password', mfaRequired: true });
+    await expect(a.mfa('000000')).rejects.toThrow(/MFA code was not accepted/);
+    await a.mfa(standin.mfaCode);
+    expect(a.info()).toMatchObject({ loggedIn: true, user: { email: standin.email, userId: standin.userId }, expired: false });
+    const token = a.requireToken();
+    expect(JSON.stringify(a.info())).not.toContain(token);
+    expect(JSON.stringify(logs.query({ limit: 1000 }))).not.toContain(token);
+    expect(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')).not.toContain(token);
+    expect(make().info().loggedIn).toBe(true);
+    a.logout();
+    expect(make().info().loggedIn).toBe(false);
+    standin.setRequireMfa(false);
+  });
+
+  it('imports from a helper node\'s token file and from BORDER0_ADMIN_TOKEN; exports only to known names', () => {
+    logs = new LogStore();
+    const a = make({ BORDER0_ADMIN_TOKEN: standin.issueToken({ serviceAccount: true }) });
+    const file = path.join(dir, 'lab', '.mysocketio_token');
+    expect(a.candidates().find((c) => c.path === file)).toMatchObject({ exists: false, origin: expect.stringContaining('mysocketio') });
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, standin.issueToken({ expInSeconds: 3600 }) + '\n');
+    expect(a.importToken({ path: file })).toMatchObject({ loggedIn: true, tokenSource: file });
+    expect(() => a.importToken({ path: path.join(dir, 'nope') })).toThrow(/cannot read/);
+    expect(a.importToken({ env: true })).toMatchObject({ loggedIn: true, tokenSource: 'BORDER0_ADMIN_TOKEN' });
+    const out = a.exportToken(path.join(dir, 'lab2', '.border0_token'));
+    expect(fs.statSync(out).mode & 0o777).toBe(0o600);
+    expect(() => a.exportToken(path.join(dir, 'evil.txt'))).toThrow(/refusing to write a token/);
+  });
+
+  it('counts a token as expired 10 s early, warns within 15 minutes, and refuses new work', () => {
+    logs = new LogStore();
+    const a = make();
+    const file = path.join(dir, '.border0_token');
+    fs.writeFileSync(file, standin.issueToken({ expInSeconds: 600 }));
+    expect(a.importToken({ path: file })).toMatchObject({ loggedIn: true, expiresSoon: true });
+    fs.writeFileSync(file, standin.issueToken({ expInSeconds: 5 }));
+    expect(a.importToken({ path: file })).toMatchObject({ loggedIn: false, expired: true });
+    expect(() => a.requireToken()).toThrow(/expired: running tunnels keep working/);
+  });
+});

@@ -1,0 +1,172 @@
+import { z } from 'zod';
+import type { Logger } from '../../logs/logger';
+import type { Border0AuthHeader } from '../border0-config';
+import { Border0ApiError, httpError, networkError, timeoutError, UNAUTHORIZED_MESSAGE } from './api-errors';
+import * as t from './api-types';
+
+export interface Border0ApiOptions {
+  /** e.g. `https://api.border0.com/api/v1` (see border0Config). */
+  baseUrl: string;
+  /** Read on every call so a refreshed or re-imported token is used at once. */
+  getToken: () => string | undefined;
+  authHeader: Border0AuthHeader;
+  fetch?: typeof fetch;
+  log: Logger;
+  timeoutMs?: number;
+}
+
+/** Whose token a call carries: none, the account's, or an explicit one (device, first MFA). */
+type Auth = 'none' | 'user' | { token: string; header?: Border0AuthHeader };
+interface Req {
+  auth: Auth;
+  body?: unknown;
+  signal?: AbortSignal;
+}
+
+/** Typed client of the border0 REST API, following reference/border0.md call for call. */
+export class Border0Api {
+  private readonly fetch: typeof fetch;
+  private readonly base: string;
+  private readonly host: string;
+  private readonly timeoutMs: number;
+
+  constructor(private readonly o: Border0ApiOptions) {
+    this.fetch = o.fetch ?? globalThis.fetch;
+    this.base = o.baseUrl.replace(/\/+$/, '');
+    this.host = new URL(this.base).host;
+    this.timeoutMs = o.timeoutMs ?? 15_000;
+  }
+
+  createDeviceAuthorization(signal?: AbortSignal) {
+    return this.call('POST', 'device_authorizations', t.tokenAnswerSchema, { auth: 'none', signal });
+  }
+
+  /** The device JWT always travels in `x-access-token`: that is what this endpoint reads. */
+  pollDeviceAuthorization(deviceToken: string, signal?: AbortSignal) {
+    const auth = { token: deviceToken, header: 'x-access-token' as const };
+    return this.call('GET', 'device_authorizations', t.deviceStatusSchema, { auth, signal });
+  }
+
+  async login(email: string, password: string) {
+    const req = { auth: 'none' as const, body: { email, password } };
+    return this.rewordUnauthorized(this.call('POST', 'login', t.loginAnswerSchema, req), 'border0: the email or password was not accepted');
+  }
+
+  async mfaChallenge(firstToken: string, code: string) {
+    const req = { auth: { token: firstToken }, body: { code } };
+    return this.rewordUnauthorized(this.call('POST', 'users/mfa_challenge', t.tokenAnswerSchema, req), 'border0: the MFA code was not accepted: try again');
+  }
+
+  refresh() {
+    return this.call('POST', 'login/refresh', t.tokenAnswerSchema, { auth: 'user', body: {} });
+  }
+
+  listSockets() {
+    return this.call('GET', 'socket', z.array(t.socketSchema).nullable(), { auth: 'user' }).then((s) => s ?? []);
+  }
+
+  createSocket(body: t.SocketCreate) {
+    return this.call('POST', 'socket', t.socketSchema, { auth: 'user', body });
+  }
+
+  getSocket(idOrName: string) {
+    return this.call('GET', `socket/${seg(idOrName)}`, t.socketSchema, { auth: 'user' });
+  }
+
+  updateSocket(id: string, body: t.SocketUpdate) {
+    return this.call('PUT', `socket/${seg(id)}`, t.socketSchema, { auth: 'user', body });
+  }
+
+  deleteSocket(id: string): Promise<void> {
+    return this.call('DELETE', `socket/${seg(id)}`, null, { auth: 'user' });
+  }
+
+  createTunnel(socketId: string) {
+    return this.call('POST', `socket/${seg(socketId)}/tunnel`, t.tunnelSchema, { auth: 'user', body: {} });
+  }
+
+  listTunnels(socketId: string) {
+    return this.call('GET', `socket/${seg(socketId)}/tunnel`, z.array(t.tunnelSchema).nullable(), { auth: 'user' }).then((l) => l ?? []);
+  }
+
+  getTunnel(socketId: string, tunnelId: string) {
+    return this.call('GET', `socket/${seg(socketId)}/tunnel/${seg(tunnelId)}`, t.tunnelSchema, { auth: 'user' });
+  }
+
+  deleteTunnel(socketId: string, tunnelId: string): Promise<void> {
+    return this.call('DELETE', `socket/${seg(socketId)}/tunnel/${seg(tunnelId)}`, null, { auth: 'user' });
+  }
+
+  /** Has the service sign an `authorized_keys` line into a short-lived user certificate. */
+  signKey(socketId: string, sshPublicKey: string) {
+    const body = { ssh_public_key: sshPublicKey.trim() };
+    return this.call('POST', `socket/${seg(socketId)}/signkey`, t.signKeyAnswerSchema, { auth: 'user', body });
+  }
+
+  listPolicies() {
+    return this.call('GET', 'policies', z.array(t.policySchema).nullable(), { auth: 'user' }).then((p) => p ?? []);
+  }
+
+  private async call<S extends z.ZodType>(method: string, path: string, schema: S, req: Req): Promise<z.output<S>>;
+  private async call(method: string, path: string, schema: null, req: Req): Promise<void>;
+  private async call(method: string, path: string, schema: z.ZodType | null, req: Req): Promise<unknown> {
+    const { status, text } = await this.send(method, path, req);
+    if (!schema) return undefined;
+    if (!text) throw new Border0ApiError('invalid_response', status, `border0 answered ${method} ${path} with no body`);
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      throw new Border0ApiError('invalid_response', status, `border0 answered ${method} ${path} with something that is not JSON`);
+    }
+    const parsed = schema.safeParse(json);
+    if (parsed.success) return parsed.data;
+    const where = parsed.error.issues[0]?.path.join('.') || 'the answer';
+    throw new Border0ApiError('invalid_response', status, `border0 answered ${method} ${path} in an unexpected shape (at ${where})`);
+  }
+
+  /** One HTTP exchange; returns a 2xx answer's status and body text, throws Border0ApiError else. */
+  private async send(method: string, path: string, req: Req): Promise<{ status: number; text: string }> {
+    const headers: Record<string, string> = { accept: 'application/json' };
+    const token = req.auth === 'user' ? this.o.getToken() : req.auth === 'none' ? undefined : req.auth.token;
+    // No token at all: the answer would be a 401, so say so without a round trip.
+    if (req.auth !== 'none' && !token) throw new Border0ApiError('unauthorized', 401, UNAUTHORIZED_MESSAGE);
+    if (token) {
+      const header = (typeof req.auth === 'object' && req.auth.header) || this.o.authHeader;
+      if (header === 'bearer') headers.authorization = `Bearer ${token}`;
+      else headers['x-access-token'] = token;
+    }
+    if (req.body !== undefined) headers['content-type'] = 'application/json';
+    const timeout = AbortSignal.timeout(this.timeoutMs);
+    const signal = req.signal ? AbortSignal.any([req.signal, timeout]) : timeout;
+    const started = Date.now();
+    let res: Response;
+    let text: string;
+    try {
+      res = await this.fetch(`${this.base}/${path}`, { method, headers, signal, body: req.body === undefined ? undefined : JSON.stringify(req.body) });
+      text = await res.text();
+    } catch (err) {
+      if (req.signal?.aborted) throw req.signal.reason ?? err;
+      const failure = timeout.aborted ? timeoutError(this.host, this.timeoutMs) : networkError(this.host, err);
+      // Only method, path and our own message: never headers or bodies, which hold tokens.
+      this.o.log.debug(`${method} ${path} failed: ${failure.message}`, { method, path, status: 0 });
+      throw failure;
+    }
+    this.o.log.debug(`${method} ${path} ${res.status}`, { method, path, status: res.status, ms: Date.now() - started });
+    if (!res.ok) throw httpError(res.status, res.statusText, text, res.headers.get('retry-after'), `${method} ${path}`);
+    return { status: res.status, text };
+  }
+
+  /** On login endpoints a 401 means wrong credentials, not an expired session. */
+  private async rewordUnauthorized<T>(p: Promise<T>, message: string): Promise<T> {
+    try {
+      return await p;
+    } catch (err) {
+      if (err instanceof Border0ApiError && err.kind === 'unauthorized') throw new Border0ApiError('unauthorized', 401, message);
+      throw err;
+    }
+  }
+}
+
+/** Ids and names go into the path as one segment, whatever they contain. */
+const seg = (s: string) => encodeURIComponent(s);
