@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lab } from '../shared/model';
 import { createCore } from '../electron/core/app-core';
-import { startLab } from '../e2e/fixtures/lab-containers';
+import { startLab } from '../test-support/lab-containers';
 import { onCleanup } from './lib/procs';
 import { benchTmp } from './lib/tmp';
 import { failed, median, result, round, type BenchResult } from './lib/result';

@@ -9,7 +9,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startHost } from '../e2e/fixtures/host-process';
+import { startHost } from '../test-support/host-process';
 import { openHostRpc, type HostRpc } from './lib/host-rpc';
 import { churn, churnAt, touchOnce } from './lib/net-load';
 import { onCleanup } from './lib/procs';

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import WebSocket from 'ws';
-import { startHost, type TestHost } from './fixtures/host-process';
+import { startHost, type TestHost } from '../test-support/host-process';
 
 // The automation API as scripts and attackers see it: JSON-RPC 2.0 on /api, token required,
 // cross-origin pages refused, every parameter validated with the bad field named.

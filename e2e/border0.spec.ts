@@ -3,12 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import { makeCa, startBorder0Standin, type Standin } from './fixtures/border0-standin';
-import { startHost, type TestHost } from './fixtures/host-process';
-import { startLab, type TestLab } from './fixtures/lab-containers';
-import { echoThrough } from './fixtures/net-client';
-import { startTinyproxy, type Tinyproxy } from './fixtures/tinyproxy';
-import { startTunnelSshd, type TunnelSshd } from './fixtures/tunnel-sshd';
+import { makeCa, startBorder0Standin, type Standin } from '../test-support/border0-standin';
+import { startHost, type TestHost } from '../test-support/host-process';
+import { startLab, type TestLab } from '../test-support/lab-containers';
+import { echoThrough } from '../test-support/net-client';
+import { startTinyproxy, type Tinyproxy } from '../test-support/tinyproxy';
+import { startTunnelSshd, type TunnelSshd } from '../test-support/tunnel-sshd';
 
 // border0 end to end: the API is a local stand-in that follows reference/border0.md (the
 // service cannot be reached from here); the tunnel server is a real OpenSSH sshd that checks

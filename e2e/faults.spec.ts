@@ -2,15 +2,15 @@ import { randomBytes } from 'node:crypto';
 import { expect, test } from '@playwright/test';
 import Docker from 'dockerode';
 import type { LogEntry, Tunnel } from '../shared/model';
-import { dockerdAnswers, dockerdNotRestartable, startDockerd, stopDockerd } from './fixtures/dockerd';
-import { startHost, type TestHost } from './fixtures/host-process';
-import { startLab, type TestLab } from './fixtures/lab-containers';
-import { accepts, echoThrough } from './fixtures/net-client';
-import { echoBurst, OpenStream } from './fixtures/net-load';
-import { startNodeEcho, type NodeEcho } from './fixtures/node-echo';
-import { descendantsOf, isRunning, listenersOf, tcpListeners } from './fixtures/proc-inspect';
-import { RpcClient } from './fixtures/rpc-client';
-import { startSshd, type TestSshd } from './fixtures/sshd';
+import { dockerdAnswers, dockerdNotRestartable, startDockerd, stopDockerd } from '../test-support/dockerd';
+import { startHost, type TestHost } from '../test-support/host-process';
+import { startLab, type TestLab } from '../test-support/lab-containers';
+import { accepts, echoThrough } from '../test-support/net-client';
+import { echoBurst, OpenStream } from '../test-support/net-load';
+import { startNodeEcho, type NodeEcho } from '../test-support/node-echo';
+import { descendantsOf, isRunning, listenersOf, tcpListeners } from '../test-support/proc-inspect';
+import { RpcClient } from '../test-support/rpc-client';
+import { startSshd, type TestSshd } from '../test-support/sshd';
 
 // Faults a lab publisher meets, each survived with a clear state and reason at every step and
 // no byte lost: the headless host as a process, driven through its JSON-RPC API (and the UI

@@ -3,13 +3,13 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
-import { startHost, type TestHost } from './fixtures/host-process';
-import { startLab, type TestLab } from './fixtures/lab-containers';
-import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from './fixtures/lab-host-sshd';
-import { accepts, echoThrough } from './fixtures/net-client';
-import { RpcClient } from './fixtures/rpc-client';
-import { startSshd, type TestSshd } from './fixtures/sshd';
-import { closeApp, configureSshRelay, endpointOf, openApp, publishPort } from './fixtures/ui-steps';
+import { startHost, type TestHost } from '../test-support/host-process';
+import { startLab, type TestLab } from '../test-support/lab-containers';
+import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../test-support/lab-host-sshd';
+import { accepts, echoThrough } from '../test-support/net-client';
+import { RpcClient } from '../test-support/rpc-client';
+import { startSshd, type TestSshd } from '../test-support/sshd';
+import { closeApp, configureSshRelay, endpointOf, openApp, publishPort } from '../test-support/ui-steps';
 
 // A lab on another machine, driven only through the UI: the "other machine" is this one
 // behind a loopback sshd as a user of the docker group, so its Docker API and node ports are

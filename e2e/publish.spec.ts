@@ -1,10 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import type { TestHost } from './fixtures/host-process';
-import { startLab, type TestLab } from './fixtures/lab-containers';
-import { accepts, echoThrough, httpGet } from './fixtures/net-client';
-import { startSshd, type TestSshd } from './fixtures/sshd';
-import { closeApp, configureSshRelay, endpointOf, openApp, publishPort } from './fixtures/ui-steps';
+import type { TestHost } from '../test-support/host-process';
+import { startLab, type TestLab } from '../test-support/lab-containers';
+import { accepts, echoThrough, httpGet } from '../test-support/net-client';
+import { startSshd, type TestSshd } from '../test-support/sshd';
+import { closeApp, configureSshRelay, endpointOf, openApp, publishPort } from '../test-support/ui-steps';
 
 // The main job end to end, every part real: labelled lab containers in the real dockerd, the
 // headless host as a process, the UI in Chromium, an OpenSSH sshd as relay.

@@ -3,10 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { expect, test, type Page } from '@playwright/test';
-import type { TestHost } from './fixtures/host-process';
-import { startLab, type TestLab } from './fixtures/lab-containers';
-import { accepts, echoThrough, httpGet } from './fixtures/net-client';
-import { closeApp, endpointOf, openApp } from './fixtures/ui-steps';
+import type { TestHost } from '../test-support/host-process';
+import { startLab, type TestLab } from '../test-support/lab-containers';
+import { accepts, echoThrough, httpGet } from '../test-support/net-client';
+import { closeApp, endpointOf, openApp } from '../test-support/ui-steps';
 
 // Topology files as the source of truth: a lab whose file has publish blocks is published the
 // moment its containers appear, taken down when they go, and UI choices are written back.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Starts dockerd in the background when no daemon answers, then waits until it does.
 # With --live-restore, containers keep running while the daemon restarts; the e2e test that
-# restarts Docker relies on it (e2e/fixtures/dockerd.ts starts the daemon again through this
+# restarts Docker relies on it (test-support/dockerd.ts starts the daemon again through this
 # script). A daemon that already answers is left as it is, with a note when it runs without
 # live-restore: restarting that one would stop every container, so the test is skipped.
 set -euo pipefail

@@ -2,11 +2,11 @@ import os from 'node:os';
 import path from 'node:path';
 import fs from 'node:fs';
 import { chromium } from '@playwright/test';
-import { startLab } from '../e2e/fixtures/lab-containers';
-import { startHost } from '../e2e/fixtures/host-process';
-import { startSshd } from '../e2e/fixtures/sshd';
-import { startLabHostSshd, stopLabHostSshd } from '../e2e/fixtures/lab-host-sshd';
-import { configureSshRelay, publishPort } from '../e2e/fixtures/ui-steps';
+import { startLab } from '../test-support/lab-containers';
+import { startHost } from '../test-support/host-process';
+import { startSshd } from '../test-support/sshd';
+import { startLabHostSshd, stopLabHostSshd } from '../test-support/lab-host-sshd';
+import { configureSshRelay, publishPort } from '../test-support/ui-steps';
 
 // Regenerates docs/screenshot.png (README) against a real lab, relay and host: npx tsx scripts/take-screenshot.ts
 (async () => {
@@ -14,7 +14,7 @@ import { configureSshRelay, publishPort } from '../e2e/fixtures/ui-steps';
   fs.writeFileSync(topo, `# Demo lab for the customer call\nname: srl-demo\ntopology:\n  kinds:\n    nokia_srlinux:\n      image: ghcr.io/nokia/srlinux\n  nodes:\n    leaf1:\n      kind: nokia_srlinux\n      publish:\n        - tcp/7\n        - http/80\n    leaf2:\n      kind: nokia_srlinux\n    client1:\n      kind: linux\n      publish: [tcp/8080]\n`);
   const lab = await startLab({ lab: 'srl-demo', topoFile: topo, nodes: [{ name: 'leaf1', kind: 'nokia_srlinux', type: 'ixrd3' }, { name: 'leaf2', kind: 'nokia_srlinux', type: 'ixrd3' }, { name: 'client1', kind: 'linux' }] });
   const relay = await startSshd();
-  // A second lab host: this machine again behind a loopback sshd (see e2e/fixtures/lab-host-sshd.ts).
+  // A second lab host: this machine again behind a loopback sshd (see test-support/lab-host-sshd.ts).
   const labHost = await startLabHostSshd();
   const host = await startHost();
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'] });

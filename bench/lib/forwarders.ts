@@ -6,7 +6,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { startSshd, type TestSshd } from '../../e2e/fixtures/sshd';
+import { startSshd, type TestSshd } from '../../test-support/sshd';
 import { bundle } from './bundle';
 import type { ForwarderConfig } from './forwarder-child';
 import { endProcess, onCleanup, TsChild } from './procs';

@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startLab, type TestLab } from '../../e2e/fixtures/lab-containers';
+import { startLab, type TestLab } from '../../test-support/lab-containers';
 import { bundle } from './bundle';
 import { pingOnce } from './net-load';
 import { onCleanup, TsChild } from './procs';

@@ -3,11 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { DockerProxy } from '../../../e2e/fixtures/docker-proxy';
-import { startLab, TEST_IMAGE, type TestLab } from '../../../e2e/fixtures/lab-containers';
+import { DockerProxy } from '../../../test-support/docker-proxy';
+import { startLab, TEST_IMAGE, type TestLab } from '../../../test-support/lab-containers';
 import type { Lab, LabNode, LogEntry } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
-import { waitFor } from '../test-support/wait-for';
+import { waitFor } from '../../../test-support/wait-for';
 import { createDockerClient } from '../docker/docker-client';
 import { LocalLabSource } from './docker-lab-source';
 

@@ -3,7 +3,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { accepts } from '../../../e2e/fixtures/net-client';
+import { accepts } from '../../../test-support/net-client';
 import { LogStore } from '../logs/log-store';
 import { SettingsStore } from '../settings/settings-store';
 import { LocalProvider } from './local-provider';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { Client } from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCa, signUserKey, startTunnelSshd, type TunnelSshd } from '../../../e2e/fixtures/tunnel-sshd';
+import { makeCa, signUserKey, startTunnelSshd, type TunnelSshd } from '../../../test-support/tunnel-sshd';
 import { fingerprintOf } from './host-key-store';
 import { parseCertificate } from './certificate';
 import { generateKeyPair } from './keys';

@@ -4,7 +4,7 @@
  */
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEchoServer } from '../test-support/echo-server';
+import { startEchoServer } from '../../../test-support/echo-server';
 import { freePort, startTinyproxy, type Tinyproxy } from '../border0/dataplane/dataplane-test-helpers';
 import { connectViaProxy, parseProxyUrl, ProxyError } from './http-connect';
 

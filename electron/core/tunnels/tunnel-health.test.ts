@@ -4,9 +4,9 @@
  * being counted, and nothing keeps running after stop().
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { echoThrough } from '../../../e2e/fixtures/net-client';
+import { echoThrough } from '../../../test-support/net-client';
 import type { LocalProvider } from '../providers/local-provider';
-import { startEchoServer } from '../test-support/echo-server';
+import { startEchoServer } from '../../../test-support/echo-server';
 import { localRuntimeSetup, RuntimeHarness, runningNode, type LocalRuntimeSetup } from './runtime-test-helpers';
 
 const FAST = { intervalMs: 40, timeoutMs: 1000, endToEndTimeoutMs: 1000 };

@@ -4,7 +4,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { echoThrough } from '../../../e2e/fixtures/net-client';
+import { echoThrough } from '../../../test-support/net-client';
 import type { LocalProvider } from '../providers/local-provider';
 import { localRuntimeSetup, RuntimeHarness, runningNode, type LocalRuntimeSetup } from './runtime-test-helpers';
 

@@ -1,18 +1,18 @@
 /**
  * Tunnel health through the SSH relay provider against a real OpenSSH sshd on 127.0.0.1
- * (e2e/fixtures/sshd.ts): the keepalive round trip reaches Tunnel.health, and the
+ * (test-support/sshd.ts): the keepalive round trip reaches Tunnel.health, and the
  * end-to-end probe is recorded (never degrading the tunnel) whether or not it can work.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TestSshd } from '../../../e2e/fixtures/sshd';
+import type { TestSshd } from '../../../test-support/sshd';
 import { HostKeyStore } from '../ssh/host-key-store';
 import { SshProvider } from '../providers/ssh/ssh-provider';
 import { relaySshdForFile } from '../providers/ssh/ssh-test-helpers';
 import { SettingsStore } from '../settings/settings-store';
-import { startEchoServer } from '../test-support/echo-server';
+import { startEchoServer } from '../../../test-support/echo-server';
 import { RuntimeHarness, runningNode } from './runtime-test-helpers';
 
 let sshd: TestSshd;

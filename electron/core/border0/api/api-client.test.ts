@@ -5,7 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCa, startBorder0Standin, type CaFiles, type Standin } from '../../../../e2e/fixtures/border0-standin';
+import { makeCa, startBorder0Standin, type CaFiles, type Standin } from '../../../../test-support/border0-standin';
 import { LogStore } from '../../logs/log-store';
 import { Border0Api, type Border0ApiOptions } from './api-client';
 import { Border0ApiError, DEFAULT_RETRY_AFTER_MS, UNAUTHORIZED_MESSAGE } from './api-errors';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { makeCa, startBorder0Standin, type Standin } from '../../../../e2e/fixtures/border0-standin';
+import { makeCa, startBorder0Standin, type Standin } from '../../../../test-support/border0-standin';
 import { AppError } from '../../../../shared/rpc-errors';
 import { LogStore } from '../../logs/log-store';
 import { Border0Api } from './api-client';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { echoThrough } from '../../../../e2e/fixtures/net-client';
+import { echoThrough } from '../../../../test-support/net-client';
 import { freePort, startTinyproxy, type Tinyproxy, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 
 const USER = DATAPLANE_USER;

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { echoThrough } from '../../../../e2e/fixtures/net-client';
+import { echoThrough } from '../../../../test-support/net-client';
 import { fingerprintOf } from '../../ssh/host-key-store';
 import { freePort, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 

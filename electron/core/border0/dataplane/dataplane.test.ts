@@ -1,14 +1,14 @@
 /**
  * The border0 dataplane against a real OpenSSH sshd acting as the tunnel server
- * (e2e/fixtures/tunnel-sshd.ts): certificate login, remote forward, session log, refusals,
+ * (test-support/tunnel-sshd.ts): certificate login, remote forward, session log, refusals,
  * and a clean close.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { accepts, echoThrough } from '../../../../e2e/fixtures/net-client';
-import { makeCa, TUNNEL_GREETING } from '../../../../e2e/fixtures/tunnel-sshd';
+import { accepts, echoThrough } from '../../../../test-support/net-client';
+import { makeCa, TUNNEL_GREETING } from '../../../../test-support/tunnel-sshd';
 import { fingerprintOf } from '../../ssh/host-key-store';
 import { activeResourcesWhen, freePort, noMoreThan, noSocketsInFlight, testCredentials, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 import { generateKeyPair } from '../../ssh/keys';

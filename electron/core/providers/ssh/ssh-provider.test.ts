@@ -1,5 +1,5 @@
 /**
- * The SSH relay provider against a real OpenSSH sshd on 127.0.0.1 (e2e/fixtures/sshd.ts):
+ * The SSH relay provider against a real OpenSSH sshd on 127.0.0.1 (test-support/sshd.ts):
  * host key prompts, forwarding bytes, refused ports, an unreachable and a restarted relay.
  */
 import { execFile } from 'node:child_process';
@@ -10,7 +10,7 @@ import path from 'node:path';
 import type { Duplex } from 'node:stream';
 import { promisify } from 'node:util';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { TestSshd } from '../../../../e2e/fixtures/sshd';
+import type { TestSshd } from '../../../../test-support/sshd';
 import { LogStore } from '../../logs/log-store';
 import { SettingsStore } from '../../settings/settings-store';
 import { HostKeyStore } from '../../ssh/host-key-store';

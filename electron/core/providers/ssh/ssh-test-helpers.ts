@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import { afterAll, afterEach, beforeAll } from 'vitest';
-import { startSshd, type TestSshd } from '../../../../e2e/fixtures/sshd';
+import { startSshd, type TestSshd } from '../../../../test-support/sshd';
 import type { ProviderInfo } from '../../../../shared/model';
 import type { ForwardHandlers, ForwardSpec, ForwardStatus, TunnelProvider } from '../provider';
 
