@@ -21,10 +21,7 @@ import { SettingsStore } from './settings/settings-store';
 import { DirectDialer } from './labs/dialer';
 import { Reconciler } from './tunnels/reconciler';
 import { Emitter } from './util/emitter';
-import { Border0Account } from './border0/account/border0-account';
-import { Border0Api } from './border0/api/api-client';
-import { Border0Provider } from './border0/provider/border0-provider';
-import { Border0SettingsStore } from './border0/border0-settings';
+import { createBorder0 } from './border0/border0';
 import { KeyFileCipher } from './secrets/secret-cipher';
 import { SecretStore } from './secrets/secret-store';
 
@@ -41,23 +38,12 @@ export function createCore(opts: CoreOptions): Core {
   const settings = new SettingsStore(opts.dataDir);
   const env = opts.env ?? process.env;
   const secrets = new SecretStore({ dataDir: opts.dataDir, cipher: opts.secretCipher ?? new KeyFileCipher(opts.dataDir), log: logs.logger('secrets') });
-  const border0Settings = new Border0SettingsStore(settings, secrets, env);
-  const border0 = new Border0Account({
-    secrets,
-    env,
-    log: logs.logger('account.border0'),
-    portalUrl: () => border0Settings.config().portalUrl,
-    api: (getToken) => {
-      const cfg = border0Settings.config();
-      return new Border0Api({ baseUrl: cfg.apiUrl, authHeader: cfg.authHeader, getToken, log: logs.logger('border0.api') });
-    },
-    // Called only after start(), when `topology` below exists.
-    labTokenFiles: (): { path: string; origin: string }[] => labHelperTokenFiles(topology),
-  });
+  // Called only after start(), when `topology` below exists.
+  const border0 = createBorder0({ settings, secrets, env, logs, labTokenFiles: () => labHelperTokenFiles(topology) });
   const providers = new ProviderRegistry([
     new LocalProvider({ settings, log: logs.logger('provider.local') }),
     new SshProvider({ settings, log: logs.logger('provider.ssh') }),
-    new Border0Provider({ account: border0, settings: border0Settings, log: logs.logger('provider.border0') }),
+    border0.provider,
   ]);
   const labSource = new LocalLabSource({ docker: createDockerClient(opts.dockerHost), log: logs.logger('docker') });
   const labs = new LabsService([{ source: labSource, dialer: new DirectDialer(), files: localHostFiles }]);
@@ -76,7 +62,7 @@ export function createCore(opts: CoreOptions): Core {
     files: (host) => labs.filesFor(host),
   });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0, labHosts }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts }), log);
   const unsubs: (() => void)[] = [];
 
   return {
@@ -91,10 +77,10 @@ export function createCore(opts: CoreOptions): Core {
         providers.onChanged((p) => events.emit('providers.changed', p)),
         reconciler.onChanged((t) => events.emit('tunnels.changed', t)),
         topology.onChanged((t) => events.emit('topology.changed', t)),
-        border0.onChanged(() => events.emit('accounts.changed', [border0.info()])),
+        border0.account.onChanged(() => events.emit('accounts.changed', [border0.account.info()])),
       );
       log.info(`starting; data folder ${opts.dataDir}`);
-      border0.start();
+      border0.account.start();
       await providers.start();
       await publications.start();
       await labs.start();
@@ -108,7 +94,7 @@ export function createCore(opts: CoreOptions): Core {
       publications.dispose();
       await labs.dispose();
       await providers.dispose();
-      border0.dispose();
+      border0.account.dispose();
       unsubs.forEach((u) => u());
       logs.dispose();
       events.clear();

@@ -6,7 +6,7 @@
  */
 import { isNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { AppError } from '../../../shared/rpc-errors';
-import type { PlanInput } from './write-back-plan';
+import type { PlanInput } from './write-back-plan-input';
 import { formatScalar, quoteStyleOf } from './write-back-scalar';
 import { indentOfLine, insertLinesBefore, type TextEdit } from './write-back-text';
 

@@ -6,23 +6,9 @@
 import { isDocument, isMap, isNode, isScalar, isSeq, visit, type Document, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { AppError } from '../../../shared/rpc-errors';
 import { flowAddPair, flowAppend } from './write-back-plan-flow';
+import type { PlanInput } from './write-back-plan-input';
 import { formatScalar, quoteStyleOf } from './write-back-scalar';
 import { columnOf, insertLinesAfter, insertLinesBefore, type TextEdit } from './write-back-text';
-
-export interface PlanInput {
-  text: string;
-  eol: string;
-  doc: Document.Parsed;
-  /** `topology.nodes`. */
-  nodes: YAMLMap;
-  /** The node's `name: value` pair in `topology.nodes`. */
-  pair: Pair;
-  node: string;
-  /** Values to append, in order: copied inherited entries, then the new entry. */
-  items: string[];
-  /** A comment line (`# ...`) to place above the list, when inherited entries are copied. */
-  comment?: string;
-}
 
 const isNull = (v: unknown): boolean => v == null || (isScalar(v) && v.value == null);
 const pad = (n: number): string => ' '.repeat(n);

@@ -5,9 +5,15 @@
  */
 import type { Client } from 'ssh2';
 import { classify, DataplaneError, type FailureContext } from './dataplane-errors';
-import type { SessionCredentials } from './dataplane-session';
 import { connectViaProxy } from '../../ssh/http-connect';
 import { certAuth, pinnedHostKey } from '../../ssh/cert-auth';
+
+export interface SessionCredentials {
+  privateKey: string;
+  certificate: string;
+  /** Base64 wire-format host key from the sign-key answer. */
+  hostKey: string;
+}
 
 export interface LoginTarget {
   server: { host: string; port: number };

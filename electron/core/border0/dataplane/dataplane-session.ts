@@ -9,15 +9,8 @@ import type { Logger } from '../../logs/logger';
 import { classify, DataplaneError, type FailureContext } from './dataplane-errors';
 import { Keepalive } from '../../ssh/keepalive';
 import { openLogSession } from './dataplane-log-session';
-import { login } from './dataplane-login';
+import { login, type SessionCredentials } from './dataplane-login';
 import { destroySocket, globalRequest } from '../../ssh/ssh2-internals';
-
-export interface SessionCredentials {
-  privateKey: string;
-  certificate: string;
-  /** Base64 wire-format host key from the sign-key answer. */
-  hostKey: string;
-}
 
 export interface SessionOptions {
   server: { host: string; port: number };

@@ -17,7 +17,7 @@ import type { LogLevel } from '../../../../shared/model';
 import { startEchoServer } from '../../../../test-support/echo-server';
 import { waitFor } from '../../../../test-support/wait-for';
 import { Border0Dataplane, type DataplaneOptions, type DataplaneStatus } from './dataplane';
-import type { SessionCredentials } from './dataplane-session';
+import type { SessionCredentials } from './dataplane-login';
 import { generateKeyPair } from '../../ssh/keys';
 
 const WAIT_MS = 20_000;

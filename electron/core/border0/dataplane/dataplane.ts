@@ -9,7 +9,8 @@ import type { Logger } from '../../logs/logger';
 import type { ForwardStatus } from '../../providers/provider';
 import { Backoff } from '../../util/backoff';
 import { credentialsError, DataplaneError } from './dataplane-errors';
-import { DataplaneSession, type SessionCredentials } from './dataplane-session';
+import type { SessionCredentials } from './dataplane-login';
+import { DataplaneSession } from './dataplane-session';
 import { parseProxyUrl } from '../../ssh/http-connect';
 
 /** ForwardStatus, except that 'online' says which port the server bound: the caller knows the public address. */
