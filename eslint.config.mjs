@@ -1,11 +1,53 @@
-// Lint enforces the folder boundaries of DESIGN.md: shared/ is platform-free, the core never
-// imports electron, the renderer reaches the core only through the contract.
+// Lint enforces the boundaries of docs/architecture.md: shared/ is platform-free, the core never
+// imports electron, the renderer reaches the core only through the contract, the core's
+// folders depend one way (CORE_LAYERS below) and no module imports itself back.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
+import boundaries from 'eslint-plugin-boundaries';
+import { importX, createNodeResolver } from 'eslint-plugin-import-x';
 import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'fs/*', 'path', 'os', 'net', 'tls', 'http', 'https', 'child_process', 'crypto', 'stream', 'events', 'url', 'util'];
+
+/**
+ * The folders of electron/core, lowest layer first. A folder may import only the folders listed
+ * before it; the files at electron/core's root (the composition root) may import any.
+ * docs/architecture.md says what each layer is for; keep the two in step.
+ */
+const CORE_LAYERS = [
+  // foundations
+  'util', 'logs', 'settings', 'secrets',
+  // protocols and this computer's resources
+  'ssh', 'docker',
+  // the lab model: topology files, lab hosts and their interfaces (dialer, files, lab source)
+  'topology', 'labs',
+  // how a port reaches the outside; remote lab hosts (they read the relay's address)
+  'providers', 'border0', 'remote',
+  // the user's intent and keeping it true
+  'publications', 'tunnels', 'lab-topology',
+  // the API
+  'rpc',
+];
+
+/** border0's parts, lowest first: the same rule inside that folder (its root files are shared by all). */
+const BORDER0_PARTS = ['api', 'dataplane', 'account', 'provider'];
+const border0Parts = BORDER0_PARTS.map((p) => `border0/${p}`);
+
+const coreElements = [
+  { type: 'shared', pattern: 'shared' },
+  ...BORDER0_PARTS.map((p) => ({ type: `border0/${p}`, pattern: `electron/core/border0/${p}` })),
+  ...CORE_LAYERS.map((f) => ({ type: f, pattern: `electron/core/${f}` })),
+];
+
+/** What the folders below layer `i` are, with border0 standing for its parts as well. */
+const below = (i) => ['shared', ...CORE_LAYERS.slice(0, i)].flatMap((f) => (f === 'border0' ? ['border0', ...border0Parts] : [f]));
+const allow = (from, to) => ({ from: { element: { type: from } }, allow: { to: { element: { type: to } } } });
+const B = CORE_LAYERS.indexOf('border0');
+const corePolicies = [
+  ...CORE_LAYERS.map((f, i) => allow(f, f === 'border0' ? [...below(i), ...border0Parts] : below(i))),
+  ...border0Parts.map((p, j) => allow(p, [...below(B), 'border0', ...border0Parts.slice(0, j)])),
+];
 
 export default tseslint.config(
   { ignores: ['node_modules', '.tmp', '.vite', 'out', 'dist-renderer', 'dist-host', 'test-results', 'playwright-report'] },
@@ -36,6 +78,38 @@ export default tseslint.config(
           { group: ['electron', 'electron/*'], message: 'electron/core and electron/host never import electron: keep Electron in main.ts / preload.ts.' },
           { group: ['**/renderer/*'], message: 'The core does not import the UI.' },
         ],
+      }],
+    },
+  },
+  {
+    // No module imports itself back, anywhere in the code.
+    files: ['**/*.{ts,tsx}'],
+    plugins: { 'import-x': importX },
+    settings: {
+      'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js'] })],
+      'import-x/extensions': ['.ts', '.tsx', '.js'],
+      'import-x/parsers': { '@typescript-eslint/parser': ['.ts', '.tsx'] },
+    },
+    rules: { 'import-x/no-cycle': ['error', { ignoreExternal: true }] },
+  },
+  {
+    // The core's layers (CORE_LAYERS). Tests and their helpers may reach across layers to
+    // assemble what they test; production code may not.
+    files: ['electron/core/**/*.ts'],
+    ignores: ['**/*.test.ts', '**/*test-helpers.ts'],
+    plugins: { boundaries },
+    settings: {
+      'boundaries/elements': coreElements,
+      'import/resolver': { node: { extensions: ['.ts', '.tsx', '.js'] } },
+    },
+    rules: {
+      'boundaries/dependencies': ['error', {
+        default: 'disallow',
+        // A file outside every layer (the composition root at electron/core's top) is off limits too.
+        checkUnknownLocals: true,
+        message:
+          '{{from.type}} may not import {{#if to.type}}{{to.type}}{{else}}{{dependency.source}} (outside every layer){{/if}}: inside electron/core a folder imports only the folders before it in CORE_LAYERS (eslint.config.mjs; docs/architecture.md)',
+        policies: corePolicies,
       }],
     },
   },
