@@ -172,6 +172,11 @@ export interface HostKeyInfo {
 
 export interface ProviderCapabilities {
   types: PublicationType[];
+  /**
+   * Why each publication type missing from `types` is not offered, in words for the publish
+   * dialog: every type not in `types` has an entry (shared/provider-capabilities.ts builds it).
+   */
+  unavailable: Partial<Record<PublicationType, string>>;
   accessControl: boolean;
   /** Whether the user may ask for a specific public port. */
   choosePort: boolean;

@@ -54,7 +54,7 @@ async function main(): Promise<void> {
   const ssh = new SshProvider({ settings, log: logs.logger('provider.ssh') });
   const providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') }), ssh]);
   const labs = new LabsService([{ source: new StaticLabSource(cfg.nodePort), dialer: new DirectDialer() }]);
-  const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
+  const publications = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
   const reconciler = new Reconciler({ publications, labs, providers, logs });
   await providers.start();
   await publications.start();

@@ -50,7 +50,7 @@ export function createCore(opts: CoreOptions): Core {
   // Remote hosts from settings join the LabsService here, before anything reconciles: their
   // saved publications wait for them instead of being skipped as unknown.
   const labHosts = new LabHostManager({ settings, labs, log: logs.logger('hosts') });
-  const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
+  const publications = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
   const reconciler = new Reconciler({ publications, labs, providers, logs });
   const topology = new TopologyService({
     labs,

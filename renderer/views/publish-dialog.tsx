@@ -16,7 +16,8 @@ export function PublishDialogHost() {
   return <PublishDialog key={`${target.host}/${target.lab}/${target.node}/${target.port}`} target={target} />;
 }
 
-const supports = (p: ProviderInfo | undefined, t: PublicationType) => !p || p.capabilities.types.includes(t);
+/** Why the provider cannot carry type `t`, as its capabilities say; undefined when it can (or is not known yet). */
+const whyNot = (p: ProviderInfo | undefined, t: PublicationType) => p?.capabilities.unavailable[t];
 
 function PublishDialog({ target }: { target: PublishTarget }) {
   const providers = useProvidersStore((s) => s.items);
@@ -36,7 +37,7 @@ function PublishDialog({ target }: { target: PublishTarget }) {
   const chooseProvider = (id: string) => {
     setProviderId(id);
     const next = providers.find((p) => p.id === id);
-    if (next && !supports(next, type)) setType(next.capabilities.types[0] ?? type);
+    if (next && whyNot(next, type)) setType(next.capabilities.types[0] ?? type);
   };
 
   const submit = async (e?: FormEvent) => {
@@ -85,9 +86,9 @@ function PublishDialog({ target }: { target: PublishTarget }) {
           <span>Type</span>
           <select value={type} onChange={(e) => setType(e.target.value as PublicationType)} data-testid="publish-type" autoFocus>
             {PUBLICATION_TYPES.map((t) => (
-              <option key={t} value={t} disabled={!supports(provider, t)}>
+              <option key={t} value={t} disabled={!!whyNot(provider, t)}>
                 {t}
-                {supports(provider, t) ? '' : ` (not offered by ${provider?.label ?? providerId})`}
+                {whyNot(provider, t) ? ` (${whyNot(provider, t)})` : ''}
               </option>
             ))}
           </select>

@@ -50,10 +50,10 @@ describe('Docker socket cut under running tunnels', () => {
     const settings = new SettingsStore(dir);
     providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') })]);
     await providers.start();
-    pubs = new PublicationService({ settings, providers, log: logs.logger('publications') });
-    await pubs.start();
     const source = new LocalLabSource({ docker: new Dockerode({ socketPath: proxy.socketPath }), log: logs.logger('docker'), retry: { initialMs: 100, maxMs: 200 } });
     labs = new LabsService([{ source, dialer: new DirectDialer() }]);
+    pubs = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
+    await pubs.start();
     await labs.start();
     reconciler = new Reconciler({ publications: pubs, labs, providers, logs });
     reconciler.start();

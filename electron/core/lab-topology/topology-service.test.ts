@@ -42,10 +42,10 @@ describe('TopologyService', () => {
     const settings = new SettingsStore(dir);
     providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('p') })]);
     await providers.start();
-    pubs = new PublicationService({ settings, providers, log: logs.logger('pubs') });
-    await pubs.start();
     const source = new LocalLabSource({ docker: new Dockerode({ socketPath: proxy.socketPath }), log: logs.logger('docker'), retry: { initialMs: 100, maxMs: 200 } });
     labs = new LabsService([{ source, dialer: new DirectDialer() }]);
+    pubs = new PublicationService({ settings, providers, labs, log: logs.logger('pubs') });
+    await pubs.start();
     await labs.start();
     svc = new TopologyService({ labs, publications: pubs, labSettings: new LabSettingsStore(settings), load: loadLocalTopology, describe: describeLoadError, log: logs.logger('topology') });
     await svc.start();

@@ -1,4 +1,5 @@
 import type { LabTopologyState, TopologyDiagnostic, TopologyFileProblem, TopologyReport } from '../../../shared/topology-model';
+import type { Result } from '../../../shared/contract';
 import type { PublishGrammar } from '../../../shared/publish-grammar';
 import { AppError } from '../../../shared/rpc-errors';
 import type { LabsService } from '../labs/labs-service';
@@ -8,6 +9,7 @@ import { Emitter } from '../util/emitter';
 import { localHostFiles, type HostFiles } from '../labs/host-files';
 import { labKey, type LabSettings, type LabSettingsStore } from './lab-settings';
 import { syncLabPublications } from './publish-sync';
+import { savePublicationToFile } from './save-to-file';
 
 /** Reads and analyses a topology file through `files` (this computer's when absent). */
 export type LoadTopology = (file: string, grammar?: PublishGrammar, files?: HostFiles) => Promise<TopologyReport>;
@@ -100,6 +102,14 @@ export class TopologyService {
   async reloadLab(host: string, lab: string): Promise<void> {
     const t = this.tracked.get(labKey(host, lab));
     if (t) await this.serial(async () => (await this.reload(t), this.emit()));
+  }
+
+  /** Writes a UI publication into its lab's topology file (save-to-file.ts). */
+  saveToFile(publicationId: string): Promise<Result<'topology.saveToFile'>> {
+    return savePublicationToFile(
+      { publications: this.deps.publications, stateOf: (h, l) => this.stateOf(h, l), files: (h) => this.filesOf(h), reloadLab: (h, l) => this.reloadLab(h, l) },
+      publicationId,
+    );
   }
 
   stateOf(host: string, lab: string): LabTopologyState | undefined {

@@ -1,6 +1,6 @@
 import net from 'node:net';
 import type { ProviderInfo } from '../../../shared/model';
-import { PUBLICATION_TYPES } from '../../../shared/model';
+import { PROVIDER_CAPABILITIES } from '../../../shared/provider-capabilities';
 import type { Logger } from '../logs/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import { Emitter } from '../util/emitter';
@@ -34,7 +34,7 @@ export class LocalProvider implements TunnelProvider {
       kind: 'local',
       label: 'This computer',
       configured: true,
-      capabilities: { types: [...PUBLICATION_TYPES], accessControl: false, choosePort: true },
+      capabilities: PROVIDER_CAPABILITIES.local,
       settings: { bindAddress: this.settings.bindAddress },
       connection: { state: 'connected' },
     };

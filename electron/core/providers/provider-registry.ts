@@ -23,6 +23,24 @@ export class ProviderRegistry {
     return p;
   }
 
+  /** Validated settings from `providers.configure`; the provider reconnects with them. */
+  async configure({ id, ...settings }: { id: string } & Record<string, unknown>): Promise<void> {
+    await this.get(id).configure(settings);
+  }
+
+  /** Trusts the host key the provider's server presented (confirmed by the user). */
+  async trustHostKey(id: string, fingerprint: string): Promise<void> {
+    const p = this.get(id);
+    if (!p.trustHostKey) throw noHostKeys(id);
+    await p.trustHostKey(fingerprint);
+  }
+
+  async forgetHostKey(id: string): Promise<void> {
+    const p = this.get(id);
+    if (!p.forgetHostKey) throw noHostKeys(id);
+    await p.forgetHostKey();
+  }
+
   list(): ProviderInfo[] {
     return this.providers.map((p) => p.info());
   }
@@ -37,3 +55,5 @@ export class ProviderRegistry {
     this.emitter.clear();
   }
 }
+
+const noHostKeys = (id: string) => new AppError('invalid_params', `provider ${id} has no host keys`, undefined, 'id');

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { methods } from '../../../shared/contract';
+import type { LabHostStatus } from '../../../shared/model';
 import { AppError } from '../../../shared/rpc-errors';
 import { LogStore } from '../logs/log-store';
 import { LocalProvider } from '../providers/local-provider';
@@ -10,6 +11,9 @@ import { ProviderRegistry } from '../providers/provider-registry';
 import { createDispatcher } from '../rpc/dispatch';
 import { SettingsStore } from '../settings/settings-store';
 import { PublicationService } from './publication-service';
+
+/** The one lab host these tests publish on. */
+const localOnly = { hosts: () => [{ id: 'local' }] as LabHostStatus[] };
 
 const addParams = (over: Record<string, unknown> = {}) => methods['publications.add'].params.parse({ lab: 'lab1', node: 'r1', port: 22, type: 'tcp', ...over });
 
@@ -21,7 +25,7 @@ describe('PublicationService', () => {
     const log = new LogStore().logger('t');
     const providers = new ProviderRegistry([new LocalProvider({ settings, log })]);
     await providers.start();
-    const s = new PublicationService({ settings, providers, log });
+    const s = new PublicationService({ settings, providers, labs: localOnly, log });
     await s.start();
     return s;
   };
@@ -50,7 +54,7 @@ describe('PublicationService', () => {
     const log = new LogStore().logger('t');
     const providers = new ProviderRegistry([new LocalProvider({ settings, log })]);
     await providers.start();
-    const s = new PublicationService({ settings, providers, log });
+    const s = new PublicationService({ settings, providers, labs: localOnly, log });
     await s.start();
     const writes: unknown[] = [];
     const set = settings.set.bind(settings);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { ParamsOut } from '../../../shared/contract';
 import type { Publication } from '../../../shared/model';
 import { socketName } from '../../../shared/publish-defaults';
 import { AppError } from '../../../shared/rpc-errors';
+import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import { Emitter } from '../util/emitter';
 import type { ProviderRegistry } from '../providers/provider-registry';
+import { checkPublication, type NewPublication } from './publication-rules';
 
 const KEY = 'publications';
 
@@ -18,7 +19,15 @@ export class PublicationService {
   private batching = 0;
   private unsaved = false;
 
-  constructor(private readonly deps: { settings: SettingsStore; providers: ProviderRegistry; log: Logger }) {}
+  constructor(
+    private readonly deps: {
+      settings: SettingsStore;
+      providers: ProviderRegistry;
+      /** Which lab hosts exist: a publication names one. */
+      labs: Pick<LabsService, 'hosts'>;
+      log: Logger;
+    },
+  ) {}
 
   async start(): Promise<void> {
     this.items = this.deps.settings.get<Publication[]>(KEY, []);
@@ -33,33 +42,13 @@ export class PublicationService {
     return this.emitter.on('changed', listener);
   }
 
-  add(params: ParamsOut<'publications.add'>, origin: Publication['origin'] = 'ui', source?: Publication['source']): Publication {
-    const existing = this.items.find((p) => p.host === params.host && p.lab === params.lab && p.node === params.node && p.port === params.port);
-    if (existing) {
-      throw new AppError(
-        'conflict',
-        `${params.lab}/${params.node} port ${params.port} is already published as ${socketName(existing.node, existing.type, existing.port)} (id ${existing.id}, via ${existing.provider})`,
-        'unpublish it first to publish it again with other settings',
-      );
-    }
-    const provider = this.deps.providers.get(params.provider);
-    const info = provider.info();
-    if (!info.capabilities.types.includes(params.type)) {
-      throw new AppError('invalid_params', `provider ${info.label} cannot publish type ${params.type}`, `choose one of: ${info.capabilities.types.join(', ')}`, 'type');
-    }
-    const access = params.access.map((a) => a.trim()).filter(Boolean);
-    if (access.length && !info.capabilities.accessControl) {
-      // Never publish open what the user asked to restrict.
-      throw new AppError(
-        'refused',
-        `provider ${info.label} cannot enforce an access list, and publishing it open instead is not allowed`,
-        'leave the access list empty, or use a provider with access control (border0)',
-        'access',
-      );
-    }
-    if (params.publicPort && !info.capabilities.choosePort) {
-      throw new AppError('invalid_params', `provider ${info.label} chooses public ports itself`, 'leave the public port empty', 'publicPort');
-    }
+  /** Checks the publication against the rules (publication-rules.ts), then saves it. */
+  add(params: NewPublication, origin: Publication['origin'] = 'ui', source?: Publication['source']): Publication {
+    const checked = checkPublication(params, {
+      hosts: this.deps.labs.hosts().map((h) => h.id),
+      existing: this.items,
+      provider: (id) => this.deps.providers.get(id).info(),
+    });
     const pub: Publication = {
       id: randomUUID(),
       host: params.host,
@@ -68,16 +57,16 @@ export class PublicationService {
       port: params.port,
       type: params.type,
       provider: params.provider,
-      access,
-      accessKind: access.length ? (params.accessKind ?? 'emails-domains') : undefined,
+      access: checked.access,
+      accessKind: checked.accessKind,
       origin,
-      publicPort: params.publicPort || undefined,
+      publicPort: checked.publicPort,
       createdAt: Date.now(),
     };
     if (source) pub.source = source;
     this.items = [...this.items, pub];
     this.save();
-    this.deps.log.info(`published ${params.lab}/${params.node}:${params.port} as ${socketName(pub.node, pub.type, pub.port)} via ${info.label}`, { id: pub.id });
+    this.deps.log.info(`published ${params.lab}/${params.node}:${params.port} as ${socketName(pub.node, pub.type, pub.port)} via ${checked.provider.label}`, { id: pub.id });
     return pub;
   }
 

@@ -18,7 +18,6 @@ import { LocalProvider } from '../providers/local-provider';
 import { ProviderRegistry } from '../providers/provider-registry';
 import { HostKeyStore } from '../ssh/host-key-store';
 import { PublicationService } from '../publications/publication-service';
-import { createTopologyHandlers } from '../rpc/topology-handlers';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../../../test-support/wait-for';
 import { RemoteLabHost } from './remote-lab-host';
@@ -62,7 +61,7 @@ beforeAll(async () => {
   labs = new LabsService([{ source: host, dialer: host.dialer, files: host.files }]);
   providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('p') })]);
   await providers.start();
-  pubs = new PublicationService({ settings, providers, log: logs.logger('pubs') });
+  pubs = new PublicationService({ settings, providers, labs, log: logs.logger('pubs') });
   await pubs.start();
   svc = new TopologyService({
     labs,
@@ -111,8 +110,7 @@ describe('topology files on a remote lab host', () => {
     const before = fs.readFileSync(file, 'utf8');
     const logStart = fs.statSync(sshd.sftpLog).size;
     const pub = pubs.add({ host: 'lab2', lab: LAB, node: 'n2', port: 80, type: 'http', provider: 'local', access: [] });
-    const handlers = createTopologyHandlers({ topology: svc, publications: pubs, labs });
-    const saved = await handlers['topology.saveToFile']({ publicationId: pub.id });
+    const saved = await svc.saveToFile(pub.id);
     expect(saved).toEqual({ file, line: 12, backupFile: `${file}.bak` });
     expect(fs.readFileSync(file, 'utf8')).toBe(`${before}      publish:\n        - http/80\n`);
     expect(fs.readFileSync(`${file}.bak`, 'utf8')).toBe(before);

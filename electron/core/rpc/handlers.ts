@@ -1,5 +1,4 @@
 import { EVENT_NAMES } from '../../../shared/contract';
-import { AppError } from '../../../shared/rpc-errors';
 import type { LabsService } from '../labs/labs-service';
 import type { LogStore } from '../logs/log-store';
 import type { ProviderRegistry } from '../providers/provider-registry';
@@ -25,7 +24,10 @@ interface Services {
   labHosts: LabHostManager;
 }
 
-/** One handler per contract method; parameters arrive already validated. */
+/**
+ * One handler per contract method, each one line into a service: parameters arrive already
+ * validated (dispatch.ts), and every rule about them lives in the service that owns the data.
+ */
 export function createHandlers(s: Services): Handlers {
   return {
     'rpc.discover': () => ({ methods: describeMethods(), events: [...EVENT_NAMES] }),
@@ -33,35 +35,13 @@ export function createHandlers(s: Services): Handlers {
     'labs.list': () => s.labs.labs(),
     ...createHostHandlers(s),
     'publications.list': () => s.publications.list(),
-    'publications.add': (p) => {
-      if (!s.labs.dialerFor(p.host)) {
-        throw new AppError('not_found', `unknown lab host "${p.host}"`, `known hosts: ${s.labs.hosts().map((h) => h.id).join(', ')}`, 'host');
-      }
-      return { id: s.publications.add(p).id };
-    },
-    'publications.remove': (p) => {
-      s.publications.remove(p.id);
-      return {};
-    },
+    'publications.add': (p) => ({ id: s.publications.add(p).id }),
+    'publications.remove': (p) => (s.publications.remove(p.id), {}),
     'tunnels.list': () => s.reconciler.list(),
     'providers.list': () => s.providers.list(),
-    'providers.configure': async (p) => {
-      const { id, ...settings } = p;
-      await s.providers.get(id).configure(settings);
-      return {};
-    },
-    'providers.trustHostKey': async (p) => {
-      const provider = s.providers.get(p.id);
-      if (!provider.trustHostKey) throw new AppError('invalid_params', `provider ${p.id} has no host keys`, undefined, 'id');
-      await provider.trustHostKey(p.fingerprint);
-      return {};
-    },
-    'providers.forgetHostKey': async (p) => {
-      const provider = s.providers.get(p.id);
-      if (!provider.forgetHostKey) throw new AppError('invalid_params', `provider ${p.id} has no host keys`, undefined, 'id');
-      await provider.forgetHostKey();
-      return {};
-    },
+    'providers.configure': async (p) => (await s.providers.configure(p), {}),
+    'providers.trustHostKey': async (p) => (await s.providers.trustHostKey(p.id, p.fingerprint), {}),
+    'providers.forgetHostKey': async (p) => (await s.providers.forgetHostKey(p.id), {}),
     'logs.query': (p) => s.logs.query(p),
     ...createTopologyHandlers(s),
     ...createAccountHandlers(s),

@@ -7,13 +7,7 @@ type HostHandlers = Pick<Handlers, 'hosts.add' | 'hosts.remove' | 'hosts.trustHo
 export function createHostHandlers(s: { labHosts: LabHostManager }): HostHandlers {
   return {
     'hosts.add': (p) => s.labHosts.add(p),
-    'hosts.remove': async (p) => {
-      await s.labHosts.remove(p.id);
-      return {};
-    },
-    'hosts.trustHostKey': async (p) => {
-      await s.labHosts.trustHostKey(p.id, p.fingerprint);
-      return {};
-    },
+    'hosts.remove': async (p) => (await s.labHosts.remove(p.id), {}),
+    'hosts.trustHostKey': async (p) => (await s.labHosts.trustHostKey(p.id, p.fingerprint), {}),
   };
 }

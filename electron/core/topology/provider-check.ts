@@ -3,20 +3,13 @@
  * access list needs a provider that enforces it (border0); publishing it open instead would
  * hand the port to anyone, so with `local` or `ssh` it is an error that says so.
  */
+import { PROVIDER_CAPABILITIES, type ProviderKind } from '../../../shared/provider-capabilities';
 import type { ResolvedPublishEntry, TopologyDiagnostic, TopologyReport } from '../../../shared/topology-model';
 
-export type ProviderKind = 'local' | 'ssh' | 'border0';
-export const PROVIDER_KINDS: readonly ProviderKind[] = ['local', 'ssh', 'border0'];
-
-/** Matches the capabilities the providers announce (`accessControl`). */
-const ACCESS_CONTROL: Record<ProviderKind, boolean> = { local: false, ssh: false, border0: true };
-
-export function isProviderKind(value: string): value is ProviderKind {
-  return (PROVIDER_KINDS as readonly string[]).includes(value);
-}
+export { isProviderKind, PROVIDER_KINDS, type ProviderKind } from '../../../shared/provider-capabilities';
 
 export function checkForProvider(report: Pick<TopologyReport, 'entries'>, provider: ProviderKind): TopologyDiagnostic[] {
-  if (ACCESS_CONTROL[provider]) return [];
+  if (PROVIDER_CAPABILITIES[provider].accessControl) return [];
   // One error per entry as written: a defaults entry used by 50 nodes is one mistake.
   const byPlace = new Map<string, ResolvedPublishEntry[]>();
   for (const e of report.entries) {

@@ -1,5 +1,5 @@
 import type { ProviderInfo } from '../../../../shared/model';
-import { PUBLICATION_TYPES } from '../../../../shared/model';
+import { PROVIDER_CAPABILITIES } from '../../../../shared/provider-capabilities';
 import type { Border0Account } from '../account/border0-account';
 import type { Logger } from '../../logs/logger';
 import { Emitter } from '../../util/emitter';
@@ -36,7 +36,7 @@ export class Border0Provider implements TunnelProvider {
       kind: 'border0',
       label: 'border0',
       configured: a.loggedIn,
-      capabilities: { types: [...PUBLICATION_TYPES], accessControl: true, choosePort: false },
+      capabilities: PROVIDER_CAPABILITIES.border0,
       settings: {
         apiUrl: cfg.apiUrl,
         portalUrl: cfg.portalUrl,

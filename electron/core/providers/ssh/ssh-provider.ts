@@ -1,4 +1,5 @@
 import type { HostKeyInfo, ProviderConnectionState, ProviderInfo } from '../../../../shared/model';
+import { PROVIDER_CAPABILITIES } from '../../../../shared/provider-capabilities';
 import { AppError } from '../../../../shared/rpc-errors';
 import type { Logger } from '../../logs/logger';
 import type { SettingsStore } from '../../settings/settings-store';
@@ -67,7 +68,7 @@ export class SshProvider implements TunnelProvider {
       kind: 'ssh',
       label: 'SSH relay',
       configured: isConfigured(this.settings),
-      capabilities: { types: ['tcp', 'tls', 'http', 'https', 'ssh'], accessControl: false, choosePort: true },
+      capabilities: PROVIDER_CAPABILITIES.ssh,
       settings: publicSshSettings(this.settings),
       connection,
       hostKey: this.hostKeyInfo(),
