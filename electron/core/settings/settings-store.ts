@@ -1,10 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import writeFileAtomic from 'write-file-atomic';
 
 /**
  * A JSON settings file under the data folder, one top-level key per owner (publications,
- * providers, knownHosts, ...). Writes are atomic (temp file + rename) so a crash never leaves
- * a half-written file, and the file is 0600 because it names hosts and key paths.
+ * providers, knownHosts, ...). Each write replaces the file atomically (write-file-atomic:
+ * a temporary file beside it, fsynced, renamed over), so a crash leaves the old file or the
+ * new one, never half of one; the file is 0600 because it names hosts and key paths.
  */
 export class SettingsStore {
   private data: Record<string, unknown> = {};
@@ -30,10 +32,10 @@ export class SettingsStore {
     return key in this.data ? (structuredClone(this.data[key]) as T) : fallback;
   }
 
+  /** Saves at once; when the write fails, it throws and the settings stay as they were. */
   set(key: string, value: unknown): void {
-    this.data[key] = structuredClone(value);
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+    const next = { ...this.data, [key]: structuredClone(value) };
+    writeFileAtomic.sync(this.file, JSON.stringify(next, null, 2) + '\n', { mode: 0o600 });
+    this.data = next;
   }
 }
