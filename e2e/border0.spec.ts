@@ -10,7 +10,7 @@ import { echoThrough } from '../test-support/net-client';
 import { startTinyproxy, type Tinyproxy } from '../test-support/tinyproxy';
 import { startTunnelSshd, type TunnelSshd } from '../test-support/tunnel-sshd';
 
-// border0 end to end: the API is a local stand-in that follows reference/border0.md (the
+// border0 end to end: the API is a local stand-in that follows docs/border0.md (the
 // service cannot be reached from here); the tunnel server is a real OpenSSH sshd that checks
 // the certificates the stand-in signs; the proxy is a real tinyproxy.
 const LAB = `b0${process.pid}`;

@@ -1,6 +1,7 @@
 /**
  * Well-known management ports per containerlab kind, shown as hints in the port picker
- * (facts: shared/reference/containerlab.md). Real listening ports always win over hints.
+ * (facts: docs/containerlab.md, "Well-known management ports by kind"). Real listening
+ * ports always win over hints.
  */
 export interface PortHint {
   port: number;

@@ -1,5 +1,5 @@
 /**
- * The `publish:` entry grammars containerlab once supported (facts: reference/containerlab.md).
+ * The `publish:` entry grammars containerlab once supported (facts: docs/containerlab.md, "The publish: block").
  * mysocketio era: `<tcp|tls|http|https>/<port>[/<emails and domains>]`; an allow-list turns
  * tcp into tls. border0 era: `<ssh|tls|http|https>/<port>[/<policy>,...]`. Parsing never
  * throws: every problem is a value with the column it starts at and a one-line hint.

@@ -2,7 +2,7 @@ import { AppError } from '../../../shared/rpc-errors';
 
 /**
  * Where the border0 service lives. Defaults are the public service; each can be moved with
- * the environment variable the border0 and mysocketctl clients read (reference/border0.md),
+ * the environment variable the border0 and mysocketctl clients read (docs/border0.md, "Endpoints and configuration"),
  * which is also how the tests point the app at the local stand-in.
  */
 export const BORDER0_DEFAULTS = {

@@ -12,7 +12,7 @@ export interface Border0Settings {
 
 const KEY = 'providers.border0';
 const PROXY_SECRET = 'border0.proxy';
-/** A regular account's limits (reference/containerlab.md): 5 tcp/tls, 10 http(s). */
+/** A regular account's limits (docs/containerlab.md, "The publish: block"): 5 tcp/tls, 10 http(s). */
 export const DEFAULT_LIMITS = { limitTcp: 5, limitHttp: 10 };
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Names containerlab gives a lab's containers and folders (reference/containerlab.md). The app
+ * Names containerlab gives a lab's containers and folders (docs/containerlab.md, "Container and folder names"). The app
  * matches running containers to topology nodes by these names, so they must be exact.
  */
 

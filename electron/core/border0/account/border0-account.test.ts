@@ -9,7 +9,7 @@ import { KeyFileCipher } from '../../secrets/secret-cipher';
 import { SecretStore } from '../../secrets/secret-store';
 import { Border0Account } from './border0-account';
 
-// The account against the border0 stand-in (reference/border0.md): logins, import, export,
+// The account against the border0 stand-in (docs/border0.md): logins, import, export,
 // logout; the token stays in the secret store and never reaches info() or the logs.
 describe('Border0Account', () => {
   let dir: string;

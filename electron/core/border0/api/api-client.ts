@@ -23,7 +23,7 @@ interface Req {
   signal?: AbortSignal;
 }
 
-/** Typed client of the border0 REST API, following reference/border0.md call for call. */
+/** Typed client of the border0 REST API, following docs/border0.md call for call. */
 export class Border0Api {
   private readonly fetch: typeof fetch;
   private readonly base: string;

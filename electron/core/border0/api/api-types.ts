@@ -1,8 +1,8 @@
 import { z } from 'zod';
 
-// Shapes of the border0 API answers (reference/border0.md). The service is written in Go,
-// which sends empty lists as `null`, and fields come and go between versions: lists and
-// maps default to empty, unknown fields are kept so an update does not drop them.
+// Shapes of the border0 API answers (docs/border0.md, "Sockets and tunnels"). The service is
+// written in Go, which sends empty lists as `null`, and fields come and go between versions:
+// lists and maps default to empty, unknown fields are kept so an update does not drop them.
 
 const list = <T extends z.ZodType>(item: T) =>
   z
