@@ -2,13 +2,15 @@ import path from 'node:path';
 import type { Events } from '../../shared/contract';
 
 import type { CoreOptions, Core } from './app-core-types';
+import { createBorder0 } from './border0/border0';
 import { createDockerClient } from './docker/docker-client';
-import { LocalLabSource } from './labs/docker-lab-source';
-import { LabsService } from './labs/labs-service';
-import { localHostFiles } from './labs/host-files';
 import { LabSettingsStore } from './lab-topology/lab-settings';
 import { describeLoadError, loadLocalTopology } from './lab-topology/topology-loading';
 import { TopologyService } from './lab-topology/topology-service';
+import { DirectDialer } from './labs/dialer';
+import { LocalLabSource } from './labs/docker-lab-source';
+import { localHostFiles } from './labs/host-files';
+import { LabsService } from './labs/labs-service';
 import { LogStore } from './logs/log-store';
 import { LocalProvider } from './providers/local-provider';
 import { ProviderRegistry } from './providers/provider-registry';
@@ -17,13 +19,11 @@ import { PublicationService } from './publications/publication-service';
 import { LabHostManager } from './remote/lab-host-manager';
 import { createDispatcher } from './rpc/dispatch';
 import { createHandlers } from './rpc/handlers';
-import { SettingsStore } from './settings/settings-store';
-import { DirectDialer } from './labs/dialer';
-import { Reconciler } from './tunnels/reconciler';
-import { Emitter } from './util/emitter';
-import { createBorder0 } from './border0/border0';
 import { KeyFileCipher } from './secrets/secret-cipher';
 import { SecretStore } from './secrets/secret-store';
+import { SettingsStore } from './settings/settings-store';
+import { Reconciler } from './tunnels/reconciler';
+import { Emitter } from './util/emitter';
 
 export type { Core, CoreOptions } from './app-core-types';
 

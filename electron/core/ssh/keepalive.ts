@@ -1,9 +1,10 @@
 /**
- * The border0 keepalive: a global request every interval with want-reply. Any answer counts
+ * An SSH keepalive: a global request every interval with want-reply. Any answer counts
  * (OpenSSH answers an unknown request with failure, which proves it is alive just as well);
  * `maxMissed` intervals in a row without one means the connection is dead even though TCP
  * may not notice for many minutes. Done by hand rather than with ssh2's keepaliveInterval
- * so the name is border0's and the round trip can be measured.
+ * so the request can carry the name the server expects (`keepalive@border0.com` for border0,
+ * `keepalive@openssh.com` for the relay and lab hosts) and the round trip can be measured.
  */
 export interface KeepaliveOptions {
   intervalMs: number;

@@ -1,7 +1,7 @@
 import { generateKeyPairSync } from 'node:crypto';
 
 /** A fresh key for one certificate: never written to disk, never logged. */
-export interface Border0KeyPair {
+export interface SshKeyPair {
   /** SEC1 PEM (`BEGIN EC PRIVATE KEY`): the form ssh2's parseKey accepts (it refuses PKCS#8). */
   privateKey: string;
   /** OpenSSH authorized_keys line: what `POST socket/{id}/signkey` wants as `ssh_public_key`. */
@@ -11,10 +11,10 @@ export interface Border0KeyPair {
 export const ECDSA_P256 = 'ecdsa-sha2-nistp256';
 
 /**
- * ECDSA P-256, as the border0 clients use. The public line is built by hand from the JWK
+ * ECDSA P-256, as the border0 clients use for their certificates. The public line is built by hand from the JWK
  * because node:crypto has no OpenSSH export.
  */
-export function generateKeyPair(comment = 'clab-publisher'): Border0KeyPair {
+export function generateKeyPair(comment = 'clab-publisher'): SshKeyPair {
   const { privateKey, publicKey } = generateKeyPairSync('ec', { namedCurve: 'P-256' });
   const jwk = publicKey.export({ format: 'jwk' });
   if (!jwk.x || !jwk.y) throw new Error('node:crypto gave a P-256 public key without coordinates');

@@ -1,5 +1,5 @@
 /**
- * The few ssh2 (1.17) internals the dataplane needs, in one place, behind a shape check.
+ * The few ssh2 (1.17) internals the SSH layer needs, in one place, behind a shape check.
  * ssh2's public API can neither send a global request with a name of our choosing nor put a
  * signature algorithm other than the key's own type into a publickey request, and both are
  * needed (keepalive@border0.com; OpenSSH certificates). Everything here mirrors what ssh2's
@@ -35,7 +35,7 @@ const SSH_MSG_GLOBAL_REQUEST = 80;
 export function protocolOf(client: Client): ProtocolInternals {
   const proto = (client as unknown as ClientInternals)._protocol;
   if (!proto || typeof proto.authPK !== 'function' || !proto._packetRW?.write || !Array.isArray(proto._authsQueue)) {
-    throw new Error('this version of ssh2 is not the one the border0 dataplane was written for (1.17): its internals changed');
+    throw new Error('this version of ssh2 is not the one electron/core/ssh was written for (1.17): its internals changed');
   }
   return proto;
 }
