@@ -30,16 +30,8 @@ const ctx = (existing: Publication[] = []): RuleContext => ({
 });
 const params = (over: Record<string, unknown> = {}) => methods['publications.add'].params.parse({ lab: 'lab1', node: 'r1', port: 22, type: 'tcp', ...over });
 
-/** The AppError `fn` throws, for its code, field and words. */
-function refusal(fn: () => unknown): AppError {
-  try {
-    fn();
-  } catch (err) {
-    if (err instanceof AppError) return err;
-    throw err;
-  }
-  throw new Error('expected a refusal');
-}
+/** Matches the AppError a rule throws, by the fields that tell the UI what went wrong. */
+const refused = (fields: Partial<AppError>) => expect.objectContaining(fields);
 
 describe('publication rules', () => {
   it('passes a plain publication, trimming the access list and leaving the kind unset without one', () => {
@@ -48,30 +40,30 @@ describe('publication rules', () => {
   });
 
   it('refuses an unknown lab host, naming the known ones', () => {
-    const err = refusal(() => checkPublication(params({ host: 'nope' }), ctx()));
-    expect(err).toMatchObject({ code: 'not_found', field: 'host', message: 'unknown lab host "nope"', hint: 'known hosts: local, lab2' });
+    expect(() => checkPublication(params({ host: 'nope' }), ctx())).toThrow(
+      refused({ code: 'not_found', field: 'host', message: 'unknown lab host "nope"', hint: 'known hosts: local, lab2' }),
+    );
   });
 
   it('refuses the same node port twice, on the same host only', () => {
     const first = { id: 'p1', host: 'local', lab: 'lab1', node: 'r1', port: 22, type: 'tcp', provider: 'local' } as Publication;
-    expect(refusal(() => checkPublication(params({ type: 'tls' }), ctx([first]))).message).toMatch(/already published as clab-r1-tcp-22 \(id p1, via local\)/);
+    expect(() => checkPublication(params({ type: 'tls' }), ctx([first]))).toThrow(/already published as clab-r1-tcp-22 \(id p1, via local\)/);
     expect(() => checkPublication(params({ host: 'lab2' }), ctx([first]))).not.toThrow();
   });
 
   it('refuses a type the provider does not carry, listing the ones it does', () => {
-    const err = refusal(() => checkPublication(params({ type: 'http', provider: 'narrow' }), ctx()));
-    expect(err).toMatchObject({ code: 'invalid_params', field: 'type', hint: 'choose one of: tcp' });
+    expect(() => checkPublication(params({ type: 'http', provider: 'narrow' }), ctx())).toThrow(refused({ code: 'invalid_params', field: 'type', hint: 'choose one of: tcp' }));
   });
 
   it('never publishes open what was asked to be restricted; keeps the list where it is enforced', () => {
-    expect(refusal(() => checkPublication(params({ access: ['alice@example.com'] }), ctx()))).toMatchObject({ code: 'refused', field: 'access' });
+    expect(() => checkPublication(params({ access: ['alice@example.com'] }), ctx())).toThrow(refused({ code: 'refused', field: 'access' }));
     const ok = checkPublication(params({ provider: 'border0', access: [' alice@example.com ', 'example.org'] }), ctx());
     expect(ok).toMatchObject({ access: ['alice@example.com', 'example.org'], accessKind: 'emails-domains' });
     expect(checkPublication(params({ provider: 'border0', access: ['ops'], accessKind: 'policies' }), ctx()).accessKind).toBe('policies');
   });
 
   it('lets only providers that take one choose the public port', () => {
-    expect(refusal(() => checkPublication(params({ provider: 'border0', publicPort: 4000 }), ctx()))).toMatchObject({ code: 'invalid_params', field: 'publicPort' });
+    expect(() => checkPublication(params({ provider: 'border0', publicPort: 4000 }), ctx())).toThrow(refused({ code: 'invalid_params', field: 'publicPort' }));
     expect(checkPublication(params({ publicPort: 4000 }), ctx()).publicPort).toBe(4000);
     expect(checkPublication(params({ publicPort: 0 }), ctx()).publicPort).toBeUndefined();
   });
