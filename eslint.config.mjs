@@ -20,8 +20,8 @@ const CORE_LAYERS = [
   'util', 'logs', 'settings', 'secrets',
   // protocols and this computer's resources
   'ssh', 'docker',
-  // the lab model: topology files, lab hosts and their interfaces (dialer, files, lab source)
-  'topology', 'labs',
+  // the lab model: lab hosts and their interfaces (lab source, dialer, files), topology files
+  'labs', 'topology',
   // how a port reaches the outside; remote lab hosts (they read the relay's address)
   'providers', 'border0', 'remote',
   // the user's intent and keeping it true

@@ -1,4 +1,4 @@
-import { localTopologyFs, type TopologyFs } from '../topology/topology-fs';
+import { localTopologyFs, type TopologyFs } from './topology-fs';
 import { watchFile } from './file-watcher';
 
 /**

@@ -1,6 +1,6 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
 import type { HostFiles } from '../labs/host-files';
-import type { FileInfo } from '../topology/topology-fs';
+import type { FileInfo } from '../labs/topology-fs';
 
 export interface SftpFilesOptions {
   /** The lab host's id. */

@@ -12,7 +12,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { localTopologyFs, type FileInfo, type TopologyFs } from './topology-fs';
+import { localTopologyFs, type FileInfo, type TopologyFs } from '../labs/topology-fs';
 
 export interface AtomicWriteOptions {
   /** The bytes the caller read and edited; they go into the backup. */

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { AppError } from '../../../shared/rpc-errors';
 import { writeFileAtomically } from './atomic-write';
-import { localTopologyFs, type TopologyFs } from './topology-fs';
+import { localTopologyFs, type TopologyFs } from '../labs/topology-fs';
 import { addEntryToText } from './write-back-edit';
 
 export interface AddPublishEntryOptions {
