@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { AccountInfo } from '../../shared/account-model';
-import { makeCa, startBorder0Standin, type Standin } from '../../e2e/fixtures/border0-standin';
+import { makeCa, startBorder0Standin, type Standin } from '../../test-support/border0-standin';
 import { bundlePaths, call, startApp, type RunningApp } from './load-bundle';
 import type { StandInBrowserWindow } from './stand-in';
 

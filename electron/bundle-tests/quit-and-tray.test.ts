@@ -9,7 +9,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Tunnel } from '../../shared/model';
-import { startLab, type TestLab } from '../../e2e/fixtures/lab-containers';
+import { startLab, type TestLab } from '../../test-support/lab-containers';
 import { call, startApp, type RunningApp } from './load-bundle';
 
 const LAB = `shell${process.pid}`;
