@@ -8,14 +8,15 @@ export interface PipeStats {
 /**
  * Copies bytes both ways between a public connection and the node, counting them. Ends are
  * forwarded (half-close works: a client that finished sending still gets the answer) and an
- * error on either side tears down both. `done` fires once, with the final byte counts.
+ * error on either side tears down both. `done` fires once, with the final byte counts. Returns
+ * the live counts (the same object, updated as bytes pass) for whoever follows the connection.
  */
 export function pipeConnection(
   client: Duplex,
   upstream: Duplex,
   onData: (dir: 'in' | 'out', n: number) => void,
   done: (stats: PipeStats, error?: Error) => void,
-): void {
+): Readonly<PipeStats> {
   const stats: PipeStats = { bytesIn: 0, bytesOut: 0 };
   let finished = false;
   let closed = 0;
@@ -59,4 +60,5 @@ export function pipeConnection(
   upstream.on('close', closeWith(upstream, client));
   client.pipe(upstream);
   upstream.pipe(client);
+  return stats;
 }

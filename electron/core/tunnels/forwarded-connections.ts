@@ -3,6 +3,7 @@ import type { TunnelCounters } from '../../../shared/model';
 import { formatBytes } from '../../../shared/publish-defaults';
 import type { Logger } from '../logs/logger';
 import type { Dialer } from '../labs/dialer';
+import type { ConnectionWatch } from './connection-gate';
 import { pipeConnection, type PipeStats } from './connection-pipe';
 import { ThroughputMeter } from './throughput';
 
@@ -39,7 +40,8 @@ export class ForwardedConnections {
     };
   }
 
-  handle(sock: Duplex, from: string, target: { host: string; port: number }): void {
+  /** `watch` (the share's audit) hears when the connection opens and how it ends. */
+  handle(sock: Duplex, from: string, target: { host: string; port: number }, watch?: ConnectionWatch): void {
     this.active.add(sock);
     this.counters.open++;
     this.counters.total++;
@@ -48,7 +50,7 @@ export class ForwardedConnections {
     // Until the pipe takes over, a reset from the client must not go unhandled.
     const early = () => sock.destroy();
     sock.on('error', early);
-    const closed = (stats: PipeStats, err?: Error) => {
+    const closed = (stats: PipeStats, err?: Error, notDialled?: string) => {
       this.active.delete(sock);
       this.counters.open--;
       if (err) this.o.failed(`connection from ${from}: ${err.message}`, false);
@@ -62,6 +64,7 @@ export class ForwardedConnections {
         error: err?.message ?? null,
       });
       this.o.counted();
+      watch?.closed(stats, err?.message ?? notDialled);
     };
     this.o.dialer.dial(target.host, target.port).then(
       (upstream) => {
@@ -74,14 +77,15 @@ export class ForwardedConnections {
         this.o.log.info(`connection from ${from} opened to ${target.host}:${target.port}`, { from, target: `${target.host}:${target.port}` });
         this.active.add(upstream);
         upstream.once('close', () => this.active.delete(upstream));
-        pipeConnection(sock, upstream, this.onData, closed);
+        const live = pipeConnection(sock, upstream, this.onData, closed);
+        watch?.opened(live, () => sock.destroy());
       },
       (err: Error) => {
         sock.destroy();
         const message = `node ${this.o.node} refused ${target.host}:${target.port}: ${err.message}`;
         this.o.log.error(message, { from });
         this.o.failed(message, true);
-        closed({ bytesIn: 0, bytesOut: 0 });
+        closed({ bytesIn: 0, bytesOut: 0 }, undefined, message);
       },
     );
   }

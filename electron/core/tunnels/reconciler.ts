@@ -4,6 +4,7 @@ import type { LogStore } from '../logs/log-store';
 import type { PublicationService } from '../publications/publication-service';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import { Emitter } from '../util/emitter';
+import type { ConnectionGate } from './connection-gate';
 import { hostGoneReason, parkedTunnel } from './parked-tunnel';
 import { TunnelRuntime } from './tunnel-runtime';
 
@@ -18,6 +19,8 @@ export class Reconciler {
   private readonly runtimes = new Map<string, TunnelRuntime>();
   /** Publications whose lab host is not configured: shown stopped, nothing listens. */
   private readonly parked = new Map<string, Tunnel>();
+  /** Parked ones held closed by the gate (their share ended), rather than for a missing host. */
+  private readonly held = new Set<string>();
   /** Host labels seen so far, to name a host in messages after it was removed. */
   private readonly hostLabels = new Map<string, string>();
   private readonly emitter = new Emitter<{ changed: Tunnel[] }>();
@@ -26,11 +29,21 @@ export class Reconciler {
   private counterTimer?: NodeJS.Timeout;
   private disposed = false;
 
-  constructor(private readonly deps: { publications: PublicationService; labs: LabsService; providers: ProviderRegistry; logs: LogStore }) {}
+  constructor(
+    private readonly deps: {
+      publications: PublicationService;
+      labs: LabsService;
+      providers: ProviderRegistry;
+      logs: LogStore;
+      /** Holds publications closed and admits connections (the shares); absent: all run, all pass. */
+      gate?: ConnectionGate;
+    },
+  ) {}
 
   start(): void {
     this.unsubs.push(this.deps.publications.onChanged(() => this.reconcile()));
     this.unsubs.push(this.deps.labs.onLabsChanged(() => this.reconcile()));
+    if (this.deps.gate) this.unsubs.push(this.deps.gate.onChanged(() => this.reconcile()));
     this.reconcile();
   }
 
@@ -59,13 +72,24 @@ export class Reconciler {
       void rt.stop().then(() => this.queueEmit());
     }
     for (const id of this.parked.keys()) if (!wanted.has(id)) this.parked.delete(id);
+    for (const id of this.held) if (!wanted.has(id)) this.held.delete(id);
     for (const pub of wanted.values()) {
       const dialer = this.deps.labs.dialerFor(pub.host);
       let rt = this.runtimes.get(pub.id);
+      const held = this.deps.gate?.hold(pub);
+      if (held) {
+        // Its share ended: closed like a removed host's, and it stays so until the share reopens.
+        const parked = this.parked.get(pub.id);
+        if (!rt && parked?.reason !== held) this.deps.logs.logger('tunnel', pub.id).info(`kept closed: ${held}`, { held: true });
+        if (rt || parked?.reason !== held) this.park(pub, rt, held);
+        this.held.add(pub.id);
+        continue;
+      }
+      const wasHeld = this.held.delete(pub.id);
       if (!dialer) {
         // add() refuses unknown hosts, so this is a host removed from settings: its tunnels
         // close (nothing can reach the nodes any more) and the publication waits for it.
-        if (rt || !this.parked.has(pub.id)) this.park(pub, rt);
+        if (rt || wasHeld || !this.parked.has(pub.id)) this.park(pub, rt);
         continue;
       }
       this.parked.delete(pub.id);
@@ -76,6 +100,7 @@ export class Reconciler {
           log: this.deps.logs.logger(`tunnel`, pub.id),
           changed: (counterOnly) => (counterOnly ? this.queueCounterEmit() : this.queueEmit()),
           portChosen: (port) => this.deps.publications.rememberPort(pub.id, port),
+          admit: this.deps.gate && ((p, from) => this.deps.gate!.admit(p, from)),
         });
         this.runtimes.set(pub.id, rt);
         rt.setNode(this.deps.labs.findNode(pub.host, pub.lab, pub.node), hostDown.get(pub.host));
@@ -95,16 +120,17 @@ export class Reconciler {
     await Promise.all([...this.runtimes.values()].map((r) => r.stop()));
     this.runtimes.clear();
     this.parked.clear();
+    this.held.clear();
     this.emitter.clear();
   }
 
-  private park(pub: Publication, rt: TunnelRuntime | undefined): void {
-    const reason = hostGoneReason(this.hostLabels.get(pub.host) ?? pub.host, !!rt);
+  private park(pub: Publication, rt: TunnelRuntime | undefined, why?: string): void {
+    const reason = why ?? hostGoneReason(this.hostLabels.get(pub.host) ?? pub.host, !!rt);
     if (rt) {
       this.runtimes.delete(pub.id);
       void rt.stop(reason).then(() => this.queueEmit());
     }
-    this.parked.set(pub.id, parkedTunnel(pub, reason, rt?.snapshot()));
+    this.parked.set(pub.id, parkedTunnel(pub, reason, rt?.snapshot() ?? this.parked.get(pub.id)));
   }
 
   /** State changes go out on the next tick, coalesced. */

@@ -5,6 +5,7 @@ import { tunnelOf } from '../../../shared/tunnel-of';
 import type { Logger } from '../logs/logger';
 import type { Forward, ForwardStatus, TunnelProvider } from '../providers/provider';
 import type { Dialer } from '../labs/dialer';
+import type { GateDecision } from './connection-gate';
 import { ForwardedConnections } from './forwarded-connections';
 import { HealthMonitor, type HealthOptions } from './tunnel-health';
 
@@ -20,6 +21,8 @@ export interface TunnelRuntimeDeps {
   now?: () => number;
   /** The provider chose a public port: remember it for the next start. */
   portChosen?: (port: number) => void;
+  /** Lets each public connection through or refuses it, before the node is dialled (shares). */
+  admit?: (pub: Publication, from: string) => GateDecision;
 }
 
 const STATE_LEVEL: Record<TunnelState, LogLevel> = {
@@ -206,12 +209,31 @@ export class TunnelRuntime {
   }
 
   private forwardConnection(sock: Duplex, from: string): void {
-    const target = this.target;
-    if (!target || this.stopped) {
-      this.deps.log.warn(`connection from ${from} closed: ${this.stopped ? 'unpublished' : this.nodeReason}`);
+    const decision = this.admit(from);
+    if (!decision.allowed) {
+      // Closed at once, before anything is dialled: not a byte reaches the node.
+      this.deps.log.warn(`connection from ${from} refused: ${decision.reason}`, { from, refused: true });
       sock.destroy();
       return;
     }
-    this.conns.handle(sock, from, target);
+    const target = this.target;
+    if (!target || this.stopped) {
+      const why = this.stopped ? this.stopReason : this.nodeReason;
+      this.deps.log.warn(`connection from ${from} closed: ${why}`);
+      sock.destroy();
+      decision.watch?.closed({ bytesIn: 0, bytesOut: 0 }, why);
+      return;
+    }
+    this.conns.handle(sock, from, target, decision.watch);
+  }
+
+  /** The gate's verdict; a gate that fails refuses rather than letting the connection through. */
+  private admit(from: string): GateDecision {
+    if (!this.deps.admit) return { allowed: true };
+    try {
+      return this.deps.admit(this.publication, from);
+    } catch (err) {
+      return { allowed: false, reason: `the access check failed (${(err as Error).message})` };
+    }
   }
 }
