@@ -15,6 +15,10 @@ import type {
   Tunnel,
 } from './model';
 import { LOG_LEVELS, PUBLICATION_TYPES } from './model';
+import type { ShareCard } from './share-card-model';
+import type { Share, ShareAudit } from './share-model';
+import { AUDIT_LIMIT_MAX } from './share-model';
+import { allowList, auditLimit, sharePortParam, shareTitle, shareUntil } from './share-schemas';
 
 const name = z
   .string()
@@ -153,6 +157,58 @@ export const methods = {
     params: z.strictObject({ publicationId: id }),
     result: {} as { file: string; line: number; backupFile: string },
   },
+  // --- shares: one lab's published ports handed to an audience (see shared/share-model.ts) ---
+  /** Every share with its state (open, expiring, expired, revoked). */
+  'shares.list': { params: z.strictObject({}), result: [] as Share[] },
+  /** Share a lab: all its published ports unless `ports` names some. */
+  'shares.create': {
+    params: z.strictObject({
+      host: z.string().min(1).max(253).default('local'),
+      lab: name,
+      title: shareTitle.optional(),
+      ports: z.array(sharePortParam).max(500).optional(),
+      /** A preset, an epoch-ms time, or `never` (until the owner stops sharing). */
+      until: shareUntil.default('never'),
+      allow: allowList.default([]),
+      includeCredentials: z.boolean().default(false),
+      auditLimit: auditLimit.optional(),
+    }),
+    result: {} as Share,
+  },
+  /** Change a share's title, ports, rules or audit size; an ended share stays ended. */
+  'shares.update': {
+    params: z.strictObject({
+      id,
+      title: shareTitle.optional(),
+      ports: z.array(sharePortParam).min(1).max(500).optional(),
+      allow: allowList.optional(),
+      includeCredentials: z.boolean().optional(),
+      auditLimit: auditLimit.optional(),
+    }),
+    result: {} as Share,
+  },
+  /** A new end (or none): reopens an expired or stopped share. */
+  'shares.extend': { params: z.strictObject({ id, until: shareUntil }), result: {} as Share },
+  /** Stop sharing: every port of the share closes and open connections are cut. */
+  'shares.revoke': { params: z.strictObject({ id }), result: {} as Share },
+  /** Forget a share; its ports become plain publications again, or are unpublished with `unpublish`. */
+  'shares.remove': { params: z.strictObject({ id, unpublish: z.boolean().default(false) }), result: {} as Record<string, never> },
+  /** The user (and password, kept encrypted in the core) the card names for one node. */
+  'shares.setCredentials': {
+    params: z.strictObject({
+      id,
+      node: name,
+      user: z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits, ".", "_", "@" and "-" only'),
+      /** A string sets it, null removes it, absent keeps it. */
+      password: z.string().min(1).max(256).nullable().optional(),
+    }),
+    result: {} as Share,
+  },
+  /** The share card: per port the service, address and ready command; ssh_config; Markdown. */
+  'shares.card': { params: z.strictObject({ id }), result: {} as ShareCard },
+  /** Every connection through the share's ports, and who connected. */
+  'shares.audit': { params: z.strictObject({ id, limit: z.number().int().min(1).max(AUDIT_LIMIT_MAX).optional() }), result: {} as ShareAudit },
+  // --- end of shares ---
   'logs.query': {
     params: z.strictObject({
       tunnelId: id.optional(),
@@ -181,6 +237,9 @@ export interface Events {
   'topology.changed': LabTopologyState[];
   'accounts.changed': AccountInfo[];
   'logs.appended': LogEntry[];
+  'shares.changed': Share[];
+  /** New or finished connections of these shares (coalesced; fetch `shares.audit`). */
+  'shares.auditChanged': { shareIds: string[] };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = [
@@ -192,6 +251,8 @@ export const EVENT_NAMES: EventName[] = [
   'topology.changed',
   'accounts.changed',
   'logs.appended',
+  'shares.changed',
+  'shares.auditChanged',
 ];
 
 export type ErrorCode =

@@ -24,6 +24,7 @@ import { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { Reconciler } from './tunnels/reconciler';
 import { Emitter } from './util/emitter';
+import { ShareService } from './shares/share-service';
 
 export type { Core, CoreOptions } from './app-core-types';
 
@@ -51,7 +52,19 @@ export function createCore(opts: CoreOptions): Core {
   // saved publications wait for them instead of being skipped as unknown.
   const labHosts = new LabHostManager({ settings, labs, log: logs.logger('hosts') });
   const publications = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
-  const reconciler = new Reconciler({ publications, labs, providers, logs });
+  // The shares hold ports closed and admit connections through the tunnels' gate interface;
+  // they read the tunnels back (endpoints for the card) through the reconciler built next.
+  const shares = new ShareService({
+    dataDir: opts.dataDir,
+    settings,
+    secrets,
+    publications,
+    labs,
+    providers,
+    tunnels: { list: () => reconciler.list(), onChanged: (l) => reconciler.onChanged(l) },
+    log: logs.logger('shares'),
+  });
+  const reconciler: Reconciler = new Reconciler({ publications, labs, providers, logs, gate: shares.gate });
   const topology = new TopologyService({
     labs,
     publications,
@@ -62,7 +75,7 @@ export function createCore(opts: CoreOptions): Core {
     files: (host) => labs.filesFor(host),
   });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts, shares }), log);
   const unsubs: (() => void)[] = [];
 
   return {
@@ -78,11 +91,15 @@ export function createCore(opts: CoreOptions): Core {
         reconciler.onChanged((t) => events.emit('tunnels.changed', t)),
         topology.onChanged((t) => events.emit('topology.changed', t)),
         border0.account.onChanged(() => events.emit('accounts.changed', [border0.account.info()])),
+        shares.onChanged((s) => events.emit('shares.changed', s)),
+        shares.onAuditChanged((a) => events.emit('shares.auditChanged', a)),
       );
       log.info(`starting; data folder ${opts.dataDir}`);
       border0.account.start();
       await providers.start();
       await publications.start();
+      // Before the reconciler: an expired share's ports never open, not even for a moment.
+      await shares.start();
       await labs.start();
       reconciler.start();
       await topology.start();
@@ -91,6 +108,7 @@ export function createCore(opts: CoreOptions): Core {
       log.info('shutting down: closing tunnels and listeners');
       topology.dispose();
       await reconciler.dispose();
+      await shares.dispose();
       publications.dispose();
       await labs.dispose();
       await providers.dispose();

@@ -8,6 +8,8 @@ import type { TopologyService } from '../lab-topology/topology-service';
 import { createTopologyHandlers } from './topology-handlers';
 import { createAccountHandlers } from './account-handlers';
 import { createHostHandlers } from './host-handlers';
+import { createShareHandlers } from './share-handlers';
+import type { ShareService } from '../shares/share-service';
 import type { Border0Account } from '../border0/account/border0-account';
 import type { LabHostManager } from '../remote/lab-host-manager';
 import type { Handlers } from './dispatch';
@@ -22,6 +24,7 @@ interface Services {
   topology: TopologyService;
   border0: Border0Account;
   labHosts: LabHostManager;
+  shares: ShareService;
 }
 
 /**
@@ -45,5 +48,6 @@ export function createHandlers(s: Services): Handlers {
     'logs.query': (p) => s.logs.query(p),
     ...createTopologyHandlers(s),
     ...createAccountHandlers(s),
+    ...createShareHandlers(s),
   };
 }

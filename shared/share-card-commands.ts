@@ -1,0 +1,92 @@
+/**
+ * The ready command for one shared port, chosen by type, port and kind. Facts about the kinds'
+ * ports and their clients: docs/kind-default-users.md.
+ */
+import type { CardPortInput } from './share-card-model';
+
+export type Service = 'SSH' | 'NETCONF' | 'gNMI' | 'JSON-RPC' | 'eAPI' | 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+
+const GNMI_PORTS = new Set([57400, 6030, 9339, 32767]);
+const WEB_PORTS: Record<number, 'http' | 'https'> = { 80: 'http', 8080: 'http', 3000: 'http', 9090: 'http', 443: 'https', 8443: 'https' };
+
+const isSrl = (kind: string) => kind === 'nokia_srlinux' || kind === 'srl';
+const isCeos = (kind: string) => kind === 'arista_ceos' || kind === 'ceos';
+
+export function serviceOf(p: Pick<CardPortInput, 'port' | 'type' | 'kind'>): Service {
+  const kind = p.kind.toLowerCase();
+  if (p.type === 'ssh' || p.port === 22) return 'SSH';
+  if (p.port === 830) return 'NETCONF';
+  if (GNMI_PORTS.has(p.port)) return 'gNMI';
+  if (p.port === 443 && isSrl(kind)) return 'JSON-RPC';
+  if (p.port === 443 && isCeos(kind)) return 'eAPI';
+  if (p.type === 'http') return 'HTTP';
+  if (p.type === 'https') return 'HTTPS';
+  const web = WEB_PORTS[p.port];
+  if (web) return web === 'http' ? 'HTTP' : 'HTTPS';
+  return p.type === 'tls' ? 'TLS' : 'TCP';
+}
+
+/** Services reached with an SSH client (and so listed in the ssh_config). */
+export const isSshCapable = (s: Service): boolean => s === 'SSH' || s === 'NETCONF';
+
+/** A border0 socket with an identity list: people connect through border0's client. */
+export const viaBorder0Client = (p: Pick<CardPortInput, 'provider' | 'access'>): boolean => p.provider === 'border0' && (p.access?.length ?? 0) > 0;
+
+/** `'it''s'` style quoting for POSIX shells, only when the word needs it. */
+export function shellQuote(s: string): string {
+  return /^[A-Za-z0-9_@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `host:port` with brackets around IPv6 literals. */
+export function hostPort(host: string, port: number): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}
+
+/** `user@host` for ssh: IPv6 literals need no brackets there. */
+const at = (user: string, host: string) => `${shellQuote(user)}@${host}`;
+
+export interface PortCommand {
+  command?: string;
+  url?: string;
+  note?: string;
+}
+
+/** The command (and link) for a port at `host:port`; `password` only when the owner included it. */
+export function commandFor(service: Service, p: CardPortInput, host: string, port: number): PortCommand {
+  const user = p.user;
+  const pass = p.password;
+  const kind = p.kind.toLowerCase();
+  if (viaBorder0Client(p) && (service === 'SSH' || service === 'NETCONF')) {
+    const sub = service === 'NETCONF' ? ' -s netconf' : '';
+    return {
+      command: `ssh -o ProxyCommand="border0 client tls --host %h" ${at(user, host)}${sub}`,
+      note: 'identity-aware: needs border0\'s client ("border0 client login" first)',
+    };
+  }
+  switch (service) {
+    case 'SSH':
+      return { command: `ssh -p ${port} ${at(user, host)}` };
+    case 'NETCONF':
+      return { command: `ssh -p ${port} ${at(user, host)} -s netconf` };
+    case 'gNMI': {
+      // cEOS serves gNMI as plain gRPC; the others (SR Linux, XR, Junos) with TLS.
+      const tls = isCeos(kind) && p.port === 6030 ? '--insecure' : '--skip-verify';
+      const pw = pass ? ` -p ${shellQuote(pass)}` : '';
+      return { command: `gnmic -a ${hostPort(host, port)} ${tls} -u ${shellQuote(user)}${pw} capabilities` };
+    }
+    case 'JSON-RPC': {
+      const url = `https://${hostPort(host, port)}/`;
+      const body = `'{"jsonrpc":"2.0","id":1,"method":"get","params":{"commands":[{"path":"/system/information","datastore":"state"}]}}'`;
+      return { url, command: `curl -sk -u ${shellQuote(pass ? `${user}:${pass}` : user)} https://${hostPort(host, port)}/jsonrpc -d ${body}` };
+    }
+    case 'eAPI':
+    case 'HTTPS':
+      return { url: `https://${hostPort(host, port)}/` };
+    case 'HTTP':
+      return { url: `http://${hostPort(host, port)}/` };
+    case 'TLS':
+      return viaBorder0Client(p) ? { command: `border0 client tls --host ${host}`, note: 'identity-aware: needs border0\'s client' } : {};
+    case 'TCP':
+      return {};
+  }
+}
