@@ -20,7 +20,16 @@ export interface CheckArgs {
   provider: ProviderKind;
   grammar?: PublishGrammar;
 }
-export type CliArgs = ServeArgs | CheckArgs | HelpArgs;
+export interface ShareCardArgs {
+  command: 'share-card';
+  lab: string;
+  /** A share's id or title, when the lab has several. */
+  share?: string;
+  host?: string;
+  json: boolean;
+  dataDir?: string;
+}
+export type CliArgs = ServeArgs | CheckArgs | ShareCardArgs | HelpArgs;
 
 export class UsageError extends Error {}
 
@@ -32,12 +41,16 @@ export const USAGE = `usage:
   clab-publisher check <topology> [--json] [--provider local|ssh|border0] [--grammar mysocketio|border0]
       Read a containerlab topology as containerlab does and show what its publish entries
       publish, or where they are wrong. Exit 0 clean, 1 entry errors, 2 file unusable.
+  clab-publisher share-card <lab> [--share ID|TITLE] [--host HOST] [--json] [--data-dir DIR]
+      Print the card of a lab's share as Markdown (or --json): per port the address and a
+      ready command, the ssh_config. Read from the data folder. Exit 0 printed, 2 no share.
   clab-publisher help`;
 
 export function parseArgs(argv: string[]): CliArgs {
   const [command = 'help', ...rest] = argv;
   if (command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'check') return parseCheck(rest);
+  if (command === 'share-card') return parseShareCard(rest);
   if (command !== 'serve') throw new UsageError(`unknown command "${command}"`);
   const out: ServeArgs = { command: 'serve', host: '127.0.0.1', port: 4711 };
   for (let i = 0; i < rest.length; i++) {
@@ -91,4 +104,26 @@ function parseCheck(rest: string[]): CheckArgs {
   }
   if (file === undefined) throw new UsageError('check needs a topology file, e.g. clab-publisher check lab.clab.yml');
   return { ...out, file };
+}
+
+function parseShareCard(rest: string[]): ShareCardArgs {
+  let lab: string | undefined;
+  const out: Omit<ShareCardArgs, 'lab'> = { command: 'share-card', json: false };
+  for (let i = 0; i < rest.length; i++) {
+    const flag = rest[i];
+    const value = () => {
+      const v = rest[++i];
+      if (v === undefined || v.startsWith('--')) throw new UsageError(`${flag} needs a value`);
+      return v;
+    };
+    if (flag === '--json') out.json = true;
+    else if (flag === '--share') out.share = value();
+    else if (flag === '--host') out.host = value();
+    else if (flag === '--data-dir') out.dataDir = value();
+    else if (flag.startsWith('--')) throw new UsageError(`unknown option "${flag}"`);
+    else if (lab === undefined) lab = flag;
+    else throw new UsageError(`share-card takes one lab name, got "${lab}" and "${flag}"`);
+  }
+  if (lab === undefined) throw new UsageError('share-card needs a lab name, e.g. clab-publisher share-card srl01');
+  return { ...out, lab };
 }

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { createCore } from '../core/app-core';
 import { runCheck } from './check-command';
 import { parseArgs, USAGE, UsageError } from './cli-args';
+import { runShareCard } from './share-card-command';
 import { defaultDataDir } from './data-dir';
 import { startHostServer } from './host-server';
 import { hostTokenProblem } from './host-token';
@@ -59,6 +60,7 @@ async function main(): Promise<void> {
   if (args.command === 'help') return console.log(USAGE);
   // exitCode, not exit(): let the report reach a pipe before the process ends.
   if (args.command === 'check') return void (process.exitCode = await runCheck(args));
+  if (args.command === 'share-card') return void (process.exitCode = runShareCard(args, args.dataDir ?? defaultDataDir()));
   await serve({ ...args, dataDir: args.dataDir ?? defaultDataDir() });
 }
 

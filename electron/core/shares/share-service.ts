@@ -281,6 +281,7 @@ export class ShareService {
 
   /** Save, rebuild the gate (the reconciler follows at once), re-arm the clock, tell the UI. */
   private changed(): void {
+    this.shares = syncEndpoints(this.shares, this.deps.publications.list(), this.deps.tunnels.list());
     this.persist();
     this.gate.update(this.shares);
     this.scheduler.arm();
