@@ -12,7 +12,10 @@ import { LabsService } from '../labs/labs-service';
 import { LogStore } from '../logs/log-store';
 import { LocalProvider } from '../providers/local-provider';
 import { ProviderRegistry } from '../providers/provider-registry';
+import { HostKeyStore } from '../providers/ssh/host-key-store';
+import { SshProvider } from '../providers/ssh/ssh-provider';
 import { PublicationService } from '../publications/publication-service';
+import type { TestSshd } from '../../../e2e/fixtures/sshd';
 import { KeyFileCipher } from '../secrets/secret-cipher';
 import { SecretStore } from '../secrets/secret-store';
 import { SettingsStore } from '../settings/settings-store';
@@ -108,19 +111,25 @@ export interface ShareCore {
   dispose(): Promise<void>;
 }
 
-export async function startShareCore(o: { dir?: string; clock?: ManualClock; echo?: CountingEcho } = {}): Promise<ShareCore> {
+export async function startShareCore(o: { dir?: string; clock?: ManualClock; echo?: CountingEcho; relay?: TestSshd; relayBind?: string } = {}): Promise<ShareCore> {
   const dir = o.dir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'shares-test-'));
   const clock = o.clock ?? new ManualClock(Date.now());
   const echo = o.echo ?? (await startCountingEcho());
   const logs = new LogStore({ batchMs: 5 });
   const settings = new SettingsStore(dir);
   const secrets = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('secrets') });
-  const providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') })]);
+  const ssh = new SshProvider({ settings, log: logs.logger('provider.ssh') });
+  const providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') }), ssh]);
   const labs = new LabsService([{ source: new StaticLabSource([echo.port]), dialer: new DirectDialer() }]);
   const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
   const shares = new ShareService({ dataDir: dir, settings, secrets, publications, labs, providers, tunnels: { list: () => reconciler.list(), onChanged: (l) => reconciler.onChanged(l) }, log: logs.logger('shares'), clock });
   const reconciler: Reconciler = new Reconciler({ publications, labs, providers, logs, gate: shares.gate });
   await providers.start();
+  if (o.relay) {
+    const r = o.relay;
+    new HostKeyStore(settings).trust(r.host, r.port, { algorithm: 'ssh-ed25519', fingerprint: r.hostKeyFingerprint });
+    await ssh.configure({ host: r.host, port: r.port, user: r.user, keyFile: r.clientKeyPath, useAgent: false, bindAddress: o.relayBind ?? '' });
+  }
   await publications.start();
   await shares.start();
   await labs.start();
@@ -152,7 +161,7 @@ export async function startShareCore(o: { dir?: string; clock?: ManualClock; ech
     restart: async (atTime) => {
       await stop();
       if (atTime !== undefined) clock.t = atTime;
-      return startShareCore({ dir, clock, echo });
+      return startShareCore({ dir, clock, echo, relay: o.relay, relayBind: o.relayBind });
     },
     stop,
     dispose: async () => {
