@@ -7,6 +7,8 @@ import { LogsPanel } from './views/logs-panel';
 import { NodeTable } from './views/node-table';
 import { ProvidersPanel } from './views/providers-panel';
 import { PublishDialogHost } from './views/publish-dialog';
+import { ShareDialogHost } from './views/shares/share-dialog';
+import { SharesSection } from './views/shares/shares-section';
 import { TopBar } from './views/top-bar';
 import { TunnelsTable } from './views/tunnels-table';
 import { useSelectedLab } from './views/use-selected-lab';
@@ -23,6 +25,7 @@ function Main() {
         </section>
       )}
       <TunnelsTable />
+      <SharesSection />
     </main>
   );
 }
@@ -42,6 +45,7 @@ export function App() {
       </div>
       <LogsPanel />
       <PublishDialogHost />
+      <ShareDialogHost />
       <ToastStack />
     </div>
   );

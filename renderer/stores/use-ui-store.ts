@@ -37,6 +37,12 @@ interface UiState {
    * a lab server that is off for the week); shown again after the host was connected.
    */
   hiddenHostBanners: string[];
+  /** The share shown in the Shares section; null shows the list only. */
+  selectedShare: string | null;
+  /** The lab the "share this lab" dialog is open for. */
+  shareTarget: { host: string; lab: string } | null;
+  selectShare(id: string | null): void;
+  openShareDialog(target: { host: string; lab: string } | null): void;
   selectLab(key: string): void;
   openPublish(t: PublishTarget): void;
   closePublish(): void;
@@ -67,6 +73,10 @@ export const useUiStore = create<UiState>()((set) => ({
   toasts: [],
   dismissedHostKeys: [],
   hiddenHostBanners: [],
+  selectedShare: null,
+  shareTarget: null,
+  selectShare: (selectedShare) => set({ selectedShare }),
+  openShareDialog: (shareTarget) => set({ shareTarget }),
   selectLab: (selectedLab) => set({ selectedLab }),
   openPublish: (publishTarget) => set({ publishTarget }),
   closePublish: () => set({ publishTarget: null }),

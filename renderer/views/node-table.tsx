@@ -4,6 +4,7 @@ import { DataTable } from '../components/data-table';
 import { HostTag } from '../components/host-tag';
 import { LabTopology } from './lab-topology';
 import { nodeColumns, type NodeRow } from './node-columns';
+import { ShareLabButton } from './shares/share-lab-button';
 
 /** The nodes of the selected lab with their ports. */
 export function NodeTable({ lab }: { lab: Lab }) {
@@ -18,6 +19,8 @@ export function NodeTable({ lab }: { lab: Lab }) {
         <h2 id="nodes-title">
           {lab.name} <span className="muted">— {running}/{lab.nodes.length} nodes running</span> <HostTag host={lab.host} testId="nodes-host" />
         </h2>
+        <span className="spacer" />
+        <ShareLabButton lab={lab} />
       </header>
       <LabTopology lab={lab} />
       <DataTable

@@ -5,6 +5,7 @@ import { HostTag } from '../components/host-tag';
 import { TunnelActionsCell, TunnelAddressCell, TunnelNameCell, TunnelStateCell } from './tunnel-cells';
 import { TunnelHealthCell, TunnelSparklineCell } from './tunnel-health-cells';
 import { TunnelOriginCell } from './tunnel-origin-cell';
+import { ShareTunnelCell } from './shares/share-tunnel-cell';
 
 const col = createColumnHelper<Tunnel>();
 const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
@@ -37,6 +38,7 @@ export const tunnelColumns = [
   }),
   // What people hand out comes next; the original feature's columns follow.
   col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
+  col.display({ id: 'share', header: 'Share', cell: (c) => <ShareTunnelCell t={c.row.original} />, meta: { className: 'nowrap', title: 'The share that hands this port out, and when it ends' } }),
   col.accessor((t) => t.endpoint?.socketId, {
     id: 'socketId',
     header: 'Socket ID',

@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSshd, type TestSshd } from '../../../e2e/fixtures/sshd';
-import { accepts } from '../../../e2e/fixtures/net-client';
-import { waitFor } from '../test-support/wait-for';
+import { startSshd, type TestSshd } from '../../../test-support/sshd';
+import { accepts } from '../../../test-support/net-client';
+import { waitFor } from '../../../test-support/wait-for';
 import { startShareCore, type ShareCore } from './share-test-helpers';
 
 // The relay binds its forwards on 127.0.0.1 only: with sshd's default (loopback, both

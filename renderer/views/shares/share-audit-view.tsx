@@ -1,0 +1,118 @@
+import { useEffect, useState } from 'react';
+import { formatBytes } from '../../../shared/publish-defaults';
+import { auditCsv, auditJsonl } from '../../../shared/share-audit';
+import type { Share, ShareAudit } from '../../../shared/share-model';
+import { api, ApiError } from '../../api';
+import { formatTime } from '../../lib/format';
+import { download } from '../../lib/log-export';
+import { useUiStore } from '../../stores/use-ui-store';
+
+const RECENT = 50;
+
+/** The share's audit, fetched again whenever the core says its connections changed. */
+function useAudit(shareId: string): ShareAudit | undefined {
+  const [audit, setAudit] = useState<ShareAudit>();
+  useEffect(() => {
+    let live = true;
+    let inflight = false;
+    let again = false;
+    const load = () => {
+      if (inflight) return void (again = true);
+      inflight = true;
+      api['shares.audit']({ id: shareId }).then(
+        (a) => live && setAudit(a),
+        () => undefined,
+      ).finally(() => {
+        inflight = false;
+        if (again && live) {
+          again = false;
+          load();
+        }
+      });
+    };
+    load();
+    const off = api.on('shares.auditChanged', (p) => p.shareIds.includes(shareId) && load());
+    return () => {
+      live = false;
+      off();
+    };
+  }, [shareId]);
+  return audit;
+}
+
+/** Who connected (live), the latest connections, and the exports. */
+export function ShareAuditView({ share }: { share: Share }) {
+  const audit = useAudit(share.id);
+  const showError = useUiStore((s) => s.showError);
+  const exportAs = async (format: 'csv' | 'jsonl') => {
+    try {
+      const all = await api['shares.audit']({ id: share.id });
+      const name = `${share.lab}-share-audit.${format}`;
+      download(new Blob([format === 'csv' ? auditCsv(all.records) : auditJsonl(all.records)], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }), name);
+    } catch (err) {
+      showError(new Error(ApiError.describe(err).message), 'Export failed');
+    }
+  };
+  const recent = audit ? audit.records.slice(-RECENT).reverse() : [];
+  return (
+    <section className="share-audit" aria-label="Who connected" data-testid="share-audit">
+      <div className="share-card-head">
+        <h4>Who connected</h4>
+        <span className="muted">{audit ? `${audit.records.length} record(s)${audit.dropped ? `, ${audit.dropped} oldest dropped (keeps ${share.auditLimit})` : ''}` : 'loading…'}</span>
+        <span className="spacer" />
+        <button type="button" className="btn btn-small" onClick={() => exportAs('csv')} data-testid="audit-export-csv">
+          CSV
+        </button>
+        <button type="button" className="btn btn-small" onClick={() => exportAs('jsonl')} data-testid="audit-export-jsonl">
+          JSONL
+        </button>
+      </div>
+      {audit && audit.sources.length === 0 ? <p className="muted">Nobody yet.</p> : null}
+      {audit && audit.sources.length ? (
+        <div className="table-wrap">
+          <table className="data-table" data-testid="audit-sources">
+            <thead>
+              <tr>
+                <th>Source</th>
+                <th>First seen</th>
+                <th>Last seen</th>
+                <th className="num">Connections</th>
+                <th className="num">Refused</th>
+                <th className="num">Open</th>
+                <th className="num">In / out</th>
+              </tr>
+            </thead>
+            <tbody>
+              {audit.sources.map((s) => (
+                <tr key={s.source} data-testid={`audit-source-${s.source}`} className={s.refused && !s.connections ? 'is-refused' : undefined}>
+                  <td className="mono">{s.source}</td>
+                  <td>{formatTime(s.firstSeen)}</td>
+                  <td>{formatTime(s.lastSeen)}</td>
+                  <td className="num">{s.connections}</td>
+                  <td className="num">{s.refused}</td>
+                  <td className="num">{s.open}</td>
+                  <td className="num nowrap">
+                    {formatBytes(s.bytesIn)} / {formatBytes(s.bytesOut)}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {recent.length ? (
+        <details>
+          <summary>Latest connections</summary>
+          <ul className="audit-recent" data-testid="audit-recent">
+            {recent.map((r) => (
+              <li key={r.seq} className={r.refused ? 'is-refused' : undefined}>
+                <span className="mono">{formatTime(r.start)}</span> {r.source}:{r.sourcePort} → {r.node}:{r.port} {r.refused ? <b>refused</b> : r.end === undefined ? 'open' : `${formatBytes(r.bytesIn)} in, ${formatBytes(r.bytesOut)} out`}
+                {r.reason ? <span className="muted"> — {r.reason}</span> : null}
+              </li>
+            ))}
+          </ul>
+        </details>
+      ) : null}
+    </section>
+  );
+}

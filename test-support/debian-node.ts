@@ -1,0 +1,57 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Docker from 'dockerode';
+import type { LabNodeSpec } from './lab-containers';
+
+/** Debian bookworm with openssh-server, built by scripts/build-debian-node-image.sh. */
+export const DEBIAN_IMAGE = 'clab-publisher-debian-node:latest';
+
+export interface SshClientKey {
+  dir: string;
+  /** Private key file for `ssh -i`. */
+  keyPath: string;
+  publicKey: string;
+  remove(): void;
+}
+
+/** A fresh ed25519 key pair for the test's OpenSSH client. */
+export function makeClientKey(): SshClientKey {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-e2e-sshkey-'));
+  const keyPath = path.join(dir, 'id_ed25519');
+  execFileSync('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'clab-publisher-e2e', '-f', keyPath]);
+  return { dir, keyPath, publicKey: fs.readFileSync(`${keyPath}.pub`, 'utf8').trim(), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * A lab node running a real sshd: host keys made at start (never baked into the image), the
+ * test's public key authorised for root, sshd in the foreground as the container's process.
+ */
+export function debianSshNode(name: string, publicKey: string, kind = 'linux'): LabNodeSpec {
+  const script = [
+    'set -e',
+    'ssh-keygen -A >/dev/null',
+    'mkdir -p /run/sshd /root/.ssh',
+    'printf "%s\\n" "$AUTHORIZED_KEY" > /root/.ssh/authorized_keys',
+    'chmod 700 /root/.ssh && chmod 600 /root/.ssh/authorized_keys',
+    'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password',
+  ].join('\n');
+  return { name, kind, cmd: ['/bin/sh', '-c', script], env: [`AUTHORIZED_KEY=${publicKey}`] };
+}
+
+/** The node's ed25519 host key (`ssh-ed25519 AAAA...`), read from the container after start. */
+export async function hostKeyOf(containerId: string, docker = new Docker()): Promise<string> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: ['cat', '/etc/ssh/ssh_host_ed25519_key.pub'], AttachStdout: true, AttachStderr: true });
+  const stream = await exec.start({ hijack: true, stdin: false });
+  const out: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    docker.modem.demuxStream(stream, { write: (b: Buffer) => out.push(b) } as unknown as NodeJS.WritableStream, process.stderr);
+    stream.on('end', () => resolve());
+    stream.on('error', reject);
+  });
+  const line = Buffer.concat(out).toString('utf8').trim();
+  const m = /^(ssh-ed25519 \S+)/.exec(line);
+  if (!m) throw new Error(`no ed25519 host key in container ${containerId.slice(0, 12)}: ${line.slice(0, 200)}`);
+  return m[1];
+}
