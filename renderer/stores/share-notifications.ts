@@ -28,7 +28,10 @@ export function startShareNotifications(): () => void {
       const was = seen.get(s.id);
       seen.set(s.id, s.state);
       if (first || was === undefined || was === s.state) continue;
-      if (s.state === 'expiring') notify(s, `Share "${s.title}" expires in 10 minutes`, `Lab ${s.lab}, at ${formatWhen(s.expiresAt!)}. Extend it in Shares to keep it open.`);
+      if (s.state === 'expiring') {
+        const min = Math.max(1, Math.round((s.expiresAt! - Date.now()) / 60_000));
+        notify(s, `Share "${s.title}" expires in ${min} minute${min === 1 ? '' : 's'}`, `Lab ${s.lab}, at ${formatWhen(s.expiresAt!)}. Extend it in Shares to keep it open.`);
+      }
       else if (s.state === 'expired') notify(s, `Share "${s.title}" has expired`, `Its ports of lab ${s.lab} are closed. Reopen it in Shares if people still need it.`);
     }
     if (useSharesStore.getState().loaded) first = false;
