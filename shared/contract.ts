@@ -238,8 +238,12 @@ export interface Events {
   'accounts.changed': AccountInfo[];
   'logs.appended': LogEntry[];
   'shares.changed': Share[];
-  /** New or finished connections of these shares (coalesced; fetch `shares.audit`). */
-  'shares.auditChanged': { shareIds: string[] };
+  /**
+   * Every share's audit revision, bumped by each new, finished or refused connection (and each
+   * second while connections are open): a view fetches `shares.audit` when its share's moved.
+   * A full snapshot, so a client that falls behind only needs the latest one.
+   */
+  'shares.auditChanged': { revisions: Record<string, number> };
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = [

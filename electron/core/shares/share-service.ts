@@ -55,8 +55,9 @@ export class ShareService {
   private readonly store: ShareStore;
   private readonly clock: SchedulerClock;
   private readonly scheduler: ExpiryScheduler;
-  private readonly emitter = new Emitter<{ changed: Share[]; audit: { shareIds: string[] } }>();
-  private readonly auditDirty = new Set<string>();
+  private readonly emitter = new Emitter<{ changed: Share[]; audit: { revisions: Record<string, number> } }>();
+  /** Per share, bumped on every audit change: what `shares.auditChanged` carries. */
+  private readonly auditRevs = new Map<string, number>();
   private auditTimer?: NodeJS.Timeout;
   private liveTimer?: NodeJS.Timeout;
   private unsub?: () => void;
@@ -101,7 +102,7 @@ export class ShareService {
     return this.emitter.on('changed', listener);
   }
 
-  onAuditChanged(listener: (p: { shareIds: string[] }) => void): () => void {
+  onAuditChanged(listener: (p: { revisions: Record<string, number> }) => void): () => void {
     return this.emitter.on('audit', listener);
   }
 
@@ -184,6 +185,7 @@ export class ShareService {
     const s = this.find(id);
     this.shares = this.shares.filter((x) => x.id !== id);
     this.last.delete(id);
+    this.auditRevs.delete(id);
     for (const c of s.credentials) if (c.hasPassword) this.deps.secrets.delete(secretName(id, c.node));
     const audit = this.audits.get(id);
     this.audits.delete(id);
@@ -343,14 +345,22 @@ export class ShareService {
   }
 
   private auditChanged(id: string): void {
-    this.auditDirty.add(id);
+    this.bump(id);
     this.auditTimer ??= setTimeout(() => {
       this.auditTimer = undefined;
-      const shareIds = [...this.auditDirty];
-      this.auditDirty.clear();
-      this.emitter.emit('audit', { shareIds });
+      this.emitAudit();
     }, AUDIT_EMIT_MS);
     this.liveTicker();
+  }
+
+  private bump(id: string): void {
+    this.auditRevs.set(id, (this.auditRevs.get(id) ?? 0) + 1);
+  }
+
+  private emitAudit(): void {
+    const revisions: Record<string, number> = {};
+    for (const s of this.shares) revisions[s.id] = this.auditRevs.get(s.id) ?? 0;
+    this.emitter.emit('audit', { revisions });
   }
 
   /** While connections are open their bytes move: the share view refreshes once a second. */
@@ -363,7 +373,8 @@ export class ShareService {
         this.liveTimer = undefined;
         return;
       }
-      this.emitter.emit('audit', { shareIds: open });
+      open.forEach((id) => this.bump(id));
+      this.emitAudit();
     }, 1000);
     this.liveTimer.unref?.();
   }

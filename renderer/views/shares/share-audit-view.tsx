@@ -31,7 +31,13 @@ function useAudit(shareId: string): ShareAudit | undefined {
       });
     };
     load();
-    const off = api.on('shares.auditChanged', (p) => p.shareIds.includes(shareId) && load());
+    let seen: number | undefined;
+    const off = api.on('shares.auditChanged', (p) => {
+      const rev = p.revisions[shareId];
+      if (rev === undefined || rev === seen) return;
+      seen = rev;
+      load();
+    });
     return () => {
       live = false;
       off();
