@@ -10,7 +10,7 @@ import { useShareCard } from './use-share-card';
 
 const fileBase = (card: ShareCard) => card.title.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-|-$/g, '') || card.lab;
 
-function PortRow({ p }: { p: CardPort }) {
+function PortRow({ p, ended }: { p: CardPort; ended: boolean }) {
   return (
     <tr data-testid={`card-port-${p.node}-${p.port}`} data-status={p.status}>
       <td>
@@ -38,11 +38,34 @@ function PortRow({ p }: { p: CardPort }) {
         ) : null}
         {p.note ? <span className="muted"> {p.note}</span> : null}
       </td>
-      <td className={p.exposure === 'open' ? 'exposure-open' : 'muted'} data-testid="card-exposure" data-exposure={p.exposure}>
-        {EXPOSURE_TEXT[p.exposure]}
-        {p.rules.length ? <span className="muted"> ({p.rules.join(', ')})</span> : null}
-      </td>
+      {ended ? (
+        <td className="muted" data-testid="card-exposure" data-exposure="closed">
+          nobody: closed while the share has ended
+        </td>
+      ) : (
+        <td className={p.exposure === 'open' ? 'exposure-open' : 'muted'} data-testid="card-exposure" data-exposure={p.exposure}>
+          {EXPOSURE_TEXT[p.exposure]}
+          {p.rules.length ? <span className="muted"> ({p.rules.join(', ')})</span> : null}
+        </td>
+      )}
     </tr>
+  );
+}
+
+/** Who logs in where, as the card gives it; passwords only when the owner included them. */
+function Credentials({ card }: { card: ShareCard }) {
+  const nodes = card.ports.filter((p, i, all) => all.findIndex((q) => q.node === p.node) === i);
+  return (
+    <p className="share-credentials" data-testid="card-credentials">
+      {nodes.map((p, i) => (
+        <span key={p.node}>
+          {i ? ' · ' : ''}
+          <b className="mono">{p.node}</b>: <code>{p.user}</code>
+          {card.includeCredentials ? <> / <code>{p.password ?? 'no password known'}</code></> : null}
+        </span>
+      ))}
+      {card.includeCredentials ? null : <span className="muted"> (passwords are not on the card)</span>}
+    </p>
   );
 }
 
@@ -71,6 +94,7 @@ export function ShareCardView({ share }: { share: Share }) {
   const { card, error } = useShareCard(share);
   if (!card) return <p className="muted">{error ?? 'Building the card…'}</p>;
   const open = card.ports.filter((p) => p.exposure === 'open' && p.address);
+  const ended = card.state === 'expired' || card.state === 'revoked';
   const base = fileBase(card);
   return (
     <section className="share-card" aria-label="Share card" data-testid="share-card">
@@ -90,10 +114,12 @@ export function ShareCardView({ share }: { share: Share }) {
           ssh_config
         </button>
       </div>
-      {open.length ? (
+      {open.length && !ended ? (
         <div className="notice notice-warn" data-testid="share-open-warning">
           <div className="notice-body">
-            {open.map((p) => `${p.node}:${p.port}`).join(', ')} {open.length === 1 ? 'is' : 'are'} <b>open to anyone who finds the port</b> at {open.map((p) => p.address).join(', ')}: add allowed sources below, or publish on this computer only.
+            <span>
+              {open.map((p) => `${p.node}:${p.port}`).join(', ')} {open.length === 1 ? 'is' : 'are'} <b>open to anyone who finds the port</b> at {open.map((p) => p.address).join(', ')}: add allowed sources below, or publish on this computer only.
+            </span>
           </div>
         </div>
       ) : null}
@@ -110,11 +136,12 @@ export function ShareCardView({ share }: { share: Share }) {
           </thead>
           <tbody>
             {card.ports.map((p) => (
-              <PortRow key={`${p.node}:${p.port}`} p={p} />
+              <PortRow key={`${p.node}:${p.port}`} p={p} ended={ended} />
             ))}
           </tbody>
         </table>
       </div>
+      <Credentials card={card} />
       <QrCodes card={card} />
     </section>
   );

@@ -27,7 +27,7 @@ export function ShareRules({ share }: { share: Share }) {
           return text ? { node: p.node, port: p.port, allow: parseAccessList(text) } : { node: p.node, port: p.port };
         }),
       });
-      showInfo(`Rules of "${share.title}" saved`, 'They apply to new connections at once; open ones from sources no longer allowed were cut.');
+      showInfo(`Rules of "${share.title}" saved`, 'They apply to new connections at once; open connections from sources no longer allowed are cut.');
     } catch (err) {
       setError(ApiError.describe(err));
     }
