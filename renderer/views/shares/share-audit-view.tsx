@@ -1,7 +1,7 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../shared/publish-defaults';
 import { auditCsv, auditJsonl } from '../../../shared/share-audit';
-import type { Share, ShareAudit } from '../../../shared/share-model';
+import { AUDIT_LIMIT_MAX, AUDIT_LIMIT_MIN, type Share, type ShareAudit } from '../../../shared/share-model';
 import { api, ApiError } from '../../api';
 import { formatTime } from '../../lib/format';
 import { download } from '../../lib/log-export';
@@ -46,6 +46,27 @@ function useAudit(shareId: string): ShareAudit | undefined {
   return audit;
 }
 
+/** How many records the share keeps (the oldest go first past it). */
+function AuditLimit({ share }: { share: Share }) {
+  const showError = useUiStore((s) => s.showError);
+  const [value, setValue] = useState(String(share.auditLimit));
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    api['shares.update']({ id: share.id, auditLimit: Number(value) }).catch((err: unknown) => showError(err, 'Changing the audit size failed'));
+  };
+  return (
+    <form className="audit-limit" onSubmit={save} noValidate>
+      <label>
+        keeps the last{' '}
+        <input type="number" min={AUDIT_LIMIT_MIN} max={AUDIT_LIMIT_MAX} value={value} onChange={(e) => setValue(e.target.value)} data-testid="audit-limit" aria-label="Connections the audit keeps" />
+      </label>
+      <button type="submit" className="btn btn-small" disabled={value === String(share.auditLimit)}>
+        Set
+      </button>
+    </form>
+  );
+}
+
 /** Who connected (live), the latest connections, and the exports. */
 export function ShareAuditView({ share }: { share: Share }) {
   const audit = useAudit(share.id);
@@ -66,6 +87,7 @@ export function ShareAuditView({ share }: { share: Share }) {
         <h4>Who connected</h4>
         <span className="muted">{audit ? `${audit.records.length} record(s)${audit.dropped ? `, ${audit.dropped} oldest dropped (keeps ${share.auditLimit})` : ''}` : 'loading…'}</span>
         <span className="spacer" />
+        <AuditLimit share={share} />
         <button type="button" className="btn btn-small" onClick={() => exportAs('csv')} data-testid="audit-export-csv">
           CSV
         </button>
