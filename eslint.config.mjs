@@ -26,6 +26,9 @@ const CORE_LAYERS = [
   'providers', 'border0', 'remote',
   // the user's intent and keeping it true
   'publications', 'tunnels', 'lab-topology',
+  // handing labs to an audience: shares hold ports closed and admit connections through the
+  // tunnels' gate interface (tunnels never import shares)
+  'shares',
   // the API
   'rpc',
 ];

@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
-import { DEBIAN_IMAGE, debianSshNode, hostKeyOf, makeClientKey, type SshClientKey } from './fixtures/debian-node';
-import type { TestHost } from './fixtures/host-process';
-import { startLab, type TestLab } from './fixtures/lab-containers';
-import { accepts } from './fixtures/net-client';
-import { RpcClient } from './fixtures/rpc-client';
-import { closeApp, endpointOf, openApp, publishPort } from './fixtures/ui-steps';
+import { DEBIAN_IMAGE, debianSshNode, hostKeyOf, makeClientKey, type SshClientKey } from '../test-support/debian-node';
+import type { TestHost } from '../test-support/host-process';
+import { startLab, type TestLab } from '../test-support/lab-containers';
+import { accepts } from '../test-support/net-client';
+import { RpcClient } from '../test-support/rpc-client';
+import { closeApp, endpointOf, openApp, publishPort } from '../test-support/ui-steps';
 
 // Sharing a lab end to end, every part real: lab nodes running Debian's sshd in the real
 // dockerd, the headless host as a process, the UI in Chromium, OpenSSH's own client using the

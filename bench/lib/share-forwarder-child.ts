@@ -7,7 +7,7 @@
  */
 import path from 'node:path';
 import type { Lab, LabHostStatus, Tunnel } from '../../shared/model';
-import type { LabSource } from '../../electron/core/docker/lab-source';
+import type { LabSource } from '../../electron/core/labs/lab-source';
 import { LabsService } from '../../electron/core/labs/labs-service';
 import { LogStore } from '../../electron/core/logs/log-store';
 import { LocalProvider } from '../../electron/core/providers/local-provider';
@@ -17,7 +17,7 @@ import { KeyFileCipher } from '../../electron/core/secrets/secret-cipher';
 import { SecretStore } from '../../electron/core/secrets/secret-store';
 import { SettingsStore } from '../../electron/core/settings/settings-store';
 import { ShareService } from '../../electron/core/shares/share-service';
-import { DirectDialer } from '../../electron/core/tunnels/dialer';
+import { DirectDialer } from '../../electron/core/labs/dialer';
 import { Reconciler } from '../../electron/core/tunnels/reconciler';
 import { AllowList } from '../../electron/core/shares/allow-list';
 import { reply, type Message } from './procs';
@@ -62,7 +62,7 @@ async function main(): Promise<void> {
   const secrets = new SecretStore({ dataDir: cfg.dataDir, cipher: new KeyFileCipher(cfg.dataDir), log: logs.logger('secrets') });
   const providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') })]);
   const labs = new LabsService([{ source: new StaticLabSource(cfg.nodePort), dialer: new DirectDialer() }]);
-  const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
+  const publications = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
   const shares = new ShareService({ dataDir: cfg.dataDir, settings, secrets, publications, labs, providers, tunnels: { list: () => reconciler.list(), onChanged: (l) => reconciler.onChanged(l) }, log: logs.logger('shares') });
   const reconciler: Reconciler = new Reconciler({ publications, labs, providers, logs, gate: shares.gate });
   await providers.start();

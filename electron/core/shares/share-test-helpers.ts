@@ -121,7 +121,7 @@ export async function startShareCore(o: { dir?: string; clock?: ManualClock; ech
   const ssh = new SshProvider({ settings, log: logs.logger('provider.ssh') });
   const providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') }), ssh]);
   const labs = new LabsService([{ source: new StaticLabSource([echo.port]), dialer: new DirectDialer() }]);
-  const publications = new PublicationService({ settings, providers, log: logs.logger('publications') });
+  const publications = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
   const shares = new ShareService({ dataDir: dir, settings, secrets, publications, labs, providers, tunnels: { list: () => reconciler.list(), onChanged: (l) => reconciler.onChanged(l) }, log: logs.logger('shares'), clock });
   const reconciler: Reconciler = new Reconciler({ publications, labs, providers, logs, gate: shares.gate });
   await providers.start();
