@@ -26,6 +26,9 @@ const CORE_LAYERS = [
   'providers', 'border0', 'remote',
   // the user's intent and keeping it true
   'publications', 'tunnels', 'lab-topology',
+  // shells on lab nodes (SSH or the container engine), for the audience's browser terminal
+  // and the owner's watched terminal; knows nothing of shares beyond the labels it is given
+  'terminals',
   // handing labs to an audience: shares hold ports closed and admit connections through the
   // tunnels' gate interface (tunnels never import shares)
   'shares',
