@@ -1,17 +1,17 @@
 import { ToastStack } from './components/toast-stack';
 import { useConnectionStore } from './stores/use-connection-store';
-import { AccountsPanel } from './views/accounts-panel';
-import { Banners } from './views/banners';
-import { LabSidebar } from './views/lab-sidebar';
-import { LogsPanel } from './views/logs-panel';
-import { NodeTable } from './views/node-table';
-import { ProvidersPanel } from './views/providers-panel';
-import { PublishDialogHost } from './views/publish-dialog';
+import { AccountsPanel } from './views/border0/accounts-panel';
+import { Banners } from './views/layout/banners';
+import { LabSidebar } from './views/labs/lab-sidebar';
+import { LogsPanel } from './views/logs/logs-panel';
+import { NodeTable } from './views/labs/node-table';
+import { ProvidersPanel } from './views/providers/providers-panel';
+import { PublishDialogHost } from './views/publish/publish-dialog';
 import { ShareDialogHost } from './views/shares/share-dialog';
 import { SharesSection } from './views/shares/shares-section';
-import { TopBar } from './views/top-bar';
-import { TunnelsTable } from './views/tunnels-table';
-import { useSelectedLab } from './views/use-selected-lab';
+import { TopBar } from './views/layout/top-bar';
+import { TunnelsTable } from './views/tunnels/tunnels-table';
+import { useSelectedLab } from './views/labs/use-selected-lab';
 
 function Main() {
   const lab = useSelectedLab();

@@ -1,0 +1,79 @@
+import { LOG_LEVELS, type LogLevel } from '../../../shared/model';
+import type { ExportFormat } from '../../lib/log-export';
+import type { LogSnapshot } from '../../lib/log-view';
+import { useLogsStore } from '../../stores/use-logs-store';
+import { useTunnelsStore } from '../../stores/use-tunnels-store';
+
+interface Props {
+  snap: LogSnapshot;
+  /** Entries that arrived since following stopped. */
+  newCount: number;
+  onError: (dir: 1 | -1) => void;
+  onTail: () => void;
+  onExport: (format: ExportFormat) => void;
+}
+
+const LEVEL_LABEL: Record<LogLevel, string> = { debug: 'all levels', info: 'info and above', warn: 'warn and above', error: 'error' };
+
+/** Which entries (tunnel, level, text), follow/pause, error navigation, export. */
+export function LogsToolbar({ snap, newCount, onError, onTail, onExport }: Props) {
+  const filter = useLogsStore((s) => s.filter);
+  const setFilter = useLogsStore((s) => s.setFilter);
+  const follow = useLogsStore((s) => s.follow);
+  const setFollow = useLogsStore((s) => s.setFollow);
+  const kept = useLogsStore((s) => s.ring.length);
+  const tunnels = useTunnelsStore((s) => s.items);
+  const gone = filter.tunnelId !== '' && !tunnels.some((t) => t.id === filter.tunnelId);
+  const noErrors = snap.errorCount === 0;
+
+  return (
+    <div className="logs-filters">
+      <select value={filter.tunnelId} onChange={(e) => setFilter({ tunnelId: e.target.value })} aria-label="Filter by tunnel" data-testid="logs-tunnel" title="All sources, or one tunnel's entries">
+        <option value="">all sources</option>
+        {tunnels.map((t) => (
+          <option key={t.id} value={t.id}>
+            {t.name}
+          </option>
+        ))}
+        {gone ? <option value={filter.tunnelId}>(removed tunnel)</option> : null}
+      </select>
+      <select value={filter.level} onChange={(e) => setFilter({ level: e.target.value as LogLevel })} aria-label="Minimum level" data-testid="logs-level" title="Minimum level">
+        {LOG_LEVELS.map((l) => (
+          <option key={l} value={l}>
+            {LEVEL_LABEL[l]}
+          </option>
+        ))}
+      </select>
+      <input type="search" value={filter.text} onChange={(e) => setFilter({ text: e.target.value })} placeholder="filter text" aria-label="Filter by text" data-testid="logs-text" />
+      <label className={`check log-follow${follow ? ' is-on' : ''}`} title="Keep scrolled to the newest entry; off pauses the view">
+        <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} data-testid="logs-follow" /> {follow ? 'following' : 'paused'}
+      </label>
+      {newCount > 0 ? (
+        <button type="button" className="btn btn-small btn-new" onClick={onTail} data-testid="logs-new" title="Jump to the newest entry and follow again">
+          {newCount.toLocaleString()} new ↓
+        </button>
+      ) : null}
+      <span className="btn-group">
+        <button type="button" className="btn btn-small" disabled={noErrors} onClick={() => onError(-1)} data-testid="logs-prev-error" title="Previous error" aria-label="Previous error">
+          ▲ error
+        </button>
+        <button type="button" className="btn btn-small" disabled={noErrors} onClick={() => onError(1)} data-testid="logs-next-error" title="Next error" aria-label="Next error">
+          ▼ error
+        </button>
+      </span>
+      <span className="spacer" />
+      <span className="muted logs-count" data-testid="logs-count" title={`Entries matching the filter / kept in memory (the newest ${kept.toLocaleString()}; older ones are in the log files)`}>
+        {snap.count === kept ? `${kept.toLocaleString()} entries` : `${snap.count.toLocaleString()} of ${kept.toLocaleString()}`}
+        {snap.errorCount ? <span className="logs-errors"> · {snap.errorCount.toLocaleString()} {snap.errorCount === 1 ? 'error' : 'errors'}</span> : null}
+      </span>
+      <span className="btn-group">
+        <button type="button" className="btn btn-small" disabled={snap.count === 0} onClick={() => onExport('jsonl')} data-testid="logs-export-jsonl" title="Save the entries shown as JSON Lines">
+          JSONL
+        </button>
+        <button type="button" className="btn btn-small" disabled={snap.count === 0} onClick={() => onExport('text')} data-testid="logs-export-text" title="Save the entries shown as plain text">
+          Text
+        </button>
+      </span>
+    </div>
+  );
+}

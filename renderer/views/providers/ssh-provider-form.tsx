@@ -1,0 +1,81 @@
+import { useState, type FormEvent } from 'react';
+import type { ProviderInfo } from '../../../shared/model';
+import { api } from '../../api';
+import { useUiStore } from '../../stores/use-ui-store';
+import { ProviderStatus } from './provider-status';
+import { useSaved } from '../../lib/use-saved';
+
+const str = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));
+
+/** An SSH relay the user controls: one connection, one remote forward per publication. */
+export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
+  const s = provider.settings;
+  const [f, setF] = useState(() => ({
+    host: str(s.host),
+    port: str(s.port, '22'),
+    user: str(s.user),
+    keyFile: str(s.keyFile),
+    useAgent: s.useAgent === true,
+    bindAddress: str(s.bindAddress),
+    publicHost: str(s.publicHost),
+  }));
+  const [saved, markSaved] = useSaved();
+  const showError = useUiStore((st) => st.showError);
+  const set = (k: keyof typeof f) => (e: { target: HTMLInputElement }) =>
+    setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
+
+  const save = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      await api['providers.configure']({
+        id: 'ssh',
+        host: f.host.trim(),
+        port: Number(f.port) || 22,
+        user: f.user.trim(),
+        keyFile: f.keyFile.trim() || undefined,
+        useAgent: f.useAgent,
+        bindAddress: f.bindAddress.trim(),
+        publicHost: f.publicHost.trim() || undefined,
+      });
+      markSaved();
+    } catch (err) {
+      showError(err, 'Saving the SSH relay failed');
+    }
+  };
+
+  const input = (k: Exclude<keyof typeof f, 'useAgent'>, label: string, testId: string, extra: Record<string, string> = {}) => (
+    <label className="field">
+      <span>{label}</span>
+      <input type="text" value={f[k]} onChange={set(k)} data-testid={testId} spellCheck={false} {...extra} />
+    </label>
+  );
+
+  return (
+    <form className="form provider-section" onSubmit={save} aria-labelledby="ssh-title">
+      <h3 id="ssh-title">{provider.label}</h3>
+      <p className="help">
+        An OpenSSH server (or sish-style service) you control; it needs <code>AllowTcpForwarding</code> and, for others to
+        connect, <code>GatewayPorts clientspecified</code>.
+      </p>
+      <ProviderStatus provider={provider} />
+      <div className="field-row">
+        {input('host', 'Host', 'ssh-host', { placeholder: 'relay.example.com' })}
+        {input('port', 'Port', 'ssh-port', { inputMode: 'numeric' })}
+      </div>
+      {input('user', 'User', 'ssh-user')}
+      {input('keyFile', 'Private key file', 'ssh-keyfile', { placeholder: '~/.ssh/id_ed25519 on the machine running the app' })}
+      <label className="field field-check">
+        <input type="checkbox" checked={f.useAgent} onChange={set('useAgent')} data-testid="ssh-agent" />
+        <span>Use ssh-agent (SSH_AUTH_SOCK) instead of a key file</span>
+      </label>
+      {input('bindAddress', 'Bind address on the relay', 'ssh-bind', { placeholder: 'empty: the relay decides' })}
+      {input('publicHost', 'Public host name', 'ssh-public-host', { placeholder: 'when people reach the relay by another name' })}
+      <div className="form-actions">
+        {saved ? <span className="saved">Saved</span> : null}
+        <button type="submit" className="btn btn-primary" data-testid="ssh-save" title="Save and (re)connect to the relay">
+          Save
+        </button>
+      </div>
+    </form>
+  );
+}

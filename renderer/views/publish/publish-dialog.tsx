@@ -1,0 +1,129 @@
+import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { PUBLICATION_TYPES, type ProviderInfo, type PublicationType } from '../../../shared/model';
+import { defaultTypeForPort, socketName } from '../../../shared/publish-defaults';
+import { api, ApiError } from '../../api';
+import { Modal } from '../../components/modal';
+import { parseAccessList } from '../../lib/format';
+import { canPublishWith, useBorder0Account } from '../../stores/use-accounts-store';
+import { useProvidersStore } from '../../stores/use-providers-store';
+import { useUiStore, type PublishTarget } from '../../stores/use-ui-store';
+import { Border0LoginNeeded, ProviderFields } from './publish-provider-fields';
+
+/** Mounted only while a chip was clicked, so its state starts fresh each time. */
+export function PublishDialogHost() {
+  const target = useUiStore((s) => s.publishTarget);
+  if (!target) return null;
+  return <PublishDialog key={`${target.host}/${target.lab}/${target.node}/${target.port}`} target={target} />;
+}
+
+/** Why the provider cannot carry type `t`, as its capabilities say; undefined when it can (or is not known yet). */
+const whyNot = (p: ProviderInfo | undefined, t: PublicationType) => p?.capabilities.unavailable[t];
+
+function PublishDialog({ target }: { target: PublishTarget }) {
+  const providers = useProvidersStore((s) => s.items);
+  const close = useUiStore((s) => s.closePublish);
+  const highlight = useUiStore((s) => s.highlightPublication);
+  const [type, setType] = useState<PublicationType>(() => defaultTypeForPort(target.port));
+  const [providerId, setProviderId] = useState('local');
+  const [access, setAccess] = useState('');
+  const [publicPort, setPublicPort] = useState('');
+  const [busy, setBusy] = useState(false);
+  const busyRef = useRef(false);
+  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const provider = providers.find((p) => p.id === providerId);
+  const border0Account = useBorder0Account();
+  const needsLogin = provider?.kind === 'border0' && (!provider.configured || (border0Account !== undefined && !canPublishWith(border0Account)));
+
+  const chooseProvider = (id: string) => {
+    setProviderId(id);
+    const next = providers.find((p) => p.id === id);
+    if (next && whyNot(next, type)) setType(next.capabilities.types[0] ?? type);
+  };
+
+  const submit = async (e?: FormEvent) => {
+    e?.preventDefault();
+    if (busyRef.current || needsLogin) return;
+    busyRef.current = true;
+    setBusy(true);
+    setError(null);
+    try {
+      const { id } = await api['publications.add']({
+        host: target.host,
+        lab: target.lab,
+        node: target.node,
+        port: target.port,
+        type,
+        provider: providerId,
+        access: provider?.capabilities.accessControl === false ? [] : parseAccessList(access),
+        publicPort: provider?.capabilities.choosePort && publicPort.trim() ? Number(publicPort) : undefined,
+      });
+      close();
+      highlight(id);
+    } catch (err) {
+      setError(ApiError.describe(err));
+      busyRef.current = false;
+      setBusy(false);
+    }
+  };
+
+  // Inputs submit on Enter by themselves; selects do not, so do it for them.
+  const onKeyDown = (e: KeyboardEvent<HTMLFormElement>) => {
+    if (e.key === 'Enter' && (e.target as HTMLElement).tagName === 'SELECT') {
+      e.preventDefault();
+      void submit();
+    }
+  };
+
+  return (
+    <Modal title={`Publish ${target.node}:${target.port}`} onClose={close} testId="publish-dialog">
+      <form className="form" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
+        <p className="muted">
+          Lab <b>{target.lab}</b> on {target.host}, node <b className="mono">{target.node}</b> ({target.kind}), port{' '}
+          <b className="mono">{target.port}</b>
+          {target.service ? ` (${target.service})` : ''}.
+        </p>
+        <label className="field">
+          <span>Type</span>
+          <select value={type} onChange={(e) => setType(e.target.value as PublicationType)} data-testid="publish-type" autoFocus>
+            {PUBLICATION_TYPES.map((t) => (
+              <option key={t} value={t} disabled={!!whyNot(provider, t)}>
+                {t}
+                {whyNot(provider, t) ? ` (${whyNot(provider, t)})` : ''}
+              </option>
+            ))}
+          </select>
+        </label>
+        <ProviderFields
+          providers={providers}
+          provider={provider}
+          providerId={providerId}
+          onProvider={chooseProvider}
+          type={type}
+          access={access}
+          onAccess={setAccess}
+          publicPort={publicPort}
+          onPublicPort={setPublicPort}
+        />
+        <div className="field">
+          <span>Socket name</span>
+          <code data-testid="publish-name">{socketName(target.node, type, target.port)}</code>
+        </div>
+        {needsLogin ? <Border0LoginNeeded /> : null}
+        {error ? (
+          <div className="form-error" role="alert" data-testid="publish-error">
+            <div>{error.message}</div>
+            {error.hint ? <div className="hint">{error.hint}</div> : null}
+          </div>
+        ) : null}
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={close} title="Close without publishing (Escape)">
+            Cancel
+          </button>
+          <button type="submit" className="btn btn-primary" disabled={busy || needsLogin} data-testid="publish-submit" title="Publish (Enter)">
+            {busy ? 'Publishing…' : 'Publish'}
+          </button>
+        </div>
+      </form>
+    </Modal>
+  );
+}

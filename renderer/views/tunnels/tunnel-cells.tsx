@@ -1,0 +1,99 @@
+import type { Tunnel } from '../../../shared/model';
+import { api } from '../../api';
+import { ConfirmButton } from '../../components/confirm-button';
+import { CopyButton } from '../../components/copy-button';
+import { Countdown } from '../../components/countdown';
+import { StateBadge } from '../../components/state-badge';
+import { border0ProxyCommand, isIdentityAwareSsh } from '../../lib/border0';
+import { endpointHost, formatAddress } from '../../lib/format';
+import { showTunnelLogs } from '../../stores/use-logs-store';
+import { useUiStore } from '../../stores/use-ui-store';
+
+/** State word, the reason in words, and the retry countdown while reconnecting. */
+export function TunnelStateCell({ t }: { t: Tunnel }) {
+  return (
+    <div className="state-cell" title={t.lastError ? `last error: ${t.lastError}` : undefined}>
+      <StateBadge state={t.state} testId="tunnel-state" />
+      {t.reason ? (
+        <span className="reason" data-testid="tunnel-reason">
+          {t.reason}
+        </span>
+      ) : null}
+      {t.state === 'reconnecting' && t.nextRetryAt ? <Countdown at={t.nextRetryAt} testId="tunnel-retry" /> : null}
+    </div>
+  );
+}
+
+/** The socket name; its "logs" action shows only this tunnel's entries in the log viewer. */
+export function TunnelNameCell({ t }: { t: Tunnel }) {
+  const pending = t.id.startsWith('pending:');
+  return (
+    <div className="name-cell">
+      <span className="mono">{t.name}</span>
+      {pending ? null : (
+        <button type="button" className="btn-link" onClick={() => showTunnelLogs(t.id)} title={`Show the log entries of ${t.name}`} data-testid="tunnel-logs">
+          logs
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** `host:port` (a border0 DNS name with its port) with copy buttons, and the ssh command for ssh ports. */
+export function TunnelAddressCell({ t }: { t: Tunnel }) {
+  if (!t.endpoint) return <span className="muted">{t.state === 'stopped' ? 'closed' : 'not yet'}</span>;
+  const host = endpointHost(t.endpoint);
+  const address = formatAddress(host, t.endpoint.port);
+  return (
+    <div className="address-cell">
+      <code data-testid="tunnel-address">{address}</code>
+      <CopyButton text={address} title="Copy address" testId="tunnel-copy">
+        Copy
+      </CopyButton>
+      {isIdentityAwareSsh(t) ? (
+        // Identity-aware: plain ssh cannot pass border0's sign-in; its client can.
+        <CopyButton text={border0ProxyCommand(host)} title="Copy the ssh command for viewers (through border0's client)" testId="tunnel-copy-proxycommand">
+          ssh via border0
+        </CopyButton>
+      ) : t.port === 22 ? (
+        <CopyButton text={`ssh -p ${t.endpoint.port} ${host}`} title="Copy ssh command" testId="tunnel-copy-ssh">
+          ssh
+        </CopyButton>
+      ) : null}
+    </div>
+  );
+}
+
+/** Open in the browser (http/https) and unpublish with an inline confirmation. */
+export function TunnelActionsCell({ t }: { t: Tunnel }) {
+  const showError = useUiStore((s) => s.showError);
+  const url = t.endpoint && (t.type === 'http' || t.type === 'https')
+    ? `${t.type}://${formatAddress(endpointHost(t.endpoint), t.endpoint.port)}/`
+    : null;
+  const unpublish = async () => {
+    try {
+      await api['publications.remove']({ id: t.publicationId });
+    } catch (err) {
+      showError(err, `Unpublishing ${t.node}:${t.port} failed`);
+    }
+  };
+  return (
+    <div className="actions-cell">
+      {url ? (
+        <button
+          type="button"
+          className="btn btn-small"
+          title={`Open ${url} in the browser`}
+          aria-label={`Open ${url} in the browser`}
+          data-testid="tunnel-open"
+          onClick={() => window.open(url, '_blank', 'noopener,noreferrer')}
+        >
+          Open
+        </button>
+      ) : null}
+      <ConfirmButton onConfirm={unpublish} title={`Unpublish ${t.node}:${t.port}`} testId="tunnel-unpublish">
+        Unpublish
+      </ConfirmButton>
+    </div>
+  );
+}

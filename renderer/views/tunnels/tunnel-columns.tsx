@@ -1,0 +1,92 @@
+import { createColumnHelper } from '@tanstack/react-table';
+import type { Tunnel } from '../../../shared/model';
+import { formatBytes } from '../../../shared/publish-defaults';
+import { HostTag } from '../../components/host-tag';
+import { TunnelActionsCell, TunnelAddressCell, TunnelNameCell, TunnelStateCell } from './tunnel-cells';
+import { TunnelHealthCell, TunnelSparklineCell } from './tunnel-health-cells';
+import { TunnelOriginCell } from './tunnel-origin-cell';
+import { ShareTunnelCell } from '../shares/share-tunnel-cell';
+
+const col = createColumnHelper<Tunnel>();
+const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
+
+/**
+ * The original feature's "Published ports" columns, plus health, counters and actions. Which
+ * node a row is for comes right after its state: with several hosts and labs it is how rows
+ * are told apart.
+ */
+export const tunnelColumns = [
+  col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
+  col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
+    id: 'target',
+    header: 'Lab / node',
+    cell: (c) => {
+      const t = c.row.original;
+      return (
+        <span className="target-cell">
+          <HostTag host={t.host} testId="tunnel-host" />
+          <span className="mono" title={t.target ? `forwarding to ${t.target.host}:${t.target.port}` : `on host ${t.host}`}>{c.getValue()}</span>
+        </span>
+      );
+    },
+  }),
+  col.display({
+    id: 'health',
+    header: 'Health',
+    cell: (c) => <TunnelHealthCell t={c.row.original} />,
+    meta: { className: 'col-health', title: 'ssh: keepalive round trip to the relay · node: the node port answers · e2e: the public address answers' },
+  }),
+  // What people hand out comes next; the original feature's columns follow.
+  col.display({ id: 'address', header: 'Address', cell: (c) => <TunnelAddressCell t={c.row.original} />, meta: { className: 'nowrap' } }),
+  col.display({ id: 'share', header: 'Share', cell: (c) => <ShareTunnelCell t={c.row.original} />, meta: { className: 'nowrap', title: 'The share that hands this port out, and when it ends' } }),
+  col.accessor((t) => t.endpoint?.socketId, {
+    id: 'socketId',
+    header: 'Socket ID',
+    cell: (c) => <span className="mono ellipsis" title={c.getValue()} data-testid="tunnel-socket-id">{dash(c.getValue())}</span>,
+    meta: { className: 'col-socket' },
+  }),
+  col.accessor((t) => (t.endpoint ? t.endpoint.dnsName || t.endpoint.host : undefined), {
+    id: 'dns',
+    header: 'DNS name / host',
+    cell: (c) => <span className="mono" data-testid="tunnel-dns">{dash(c.getValue())}</span>,
+  }),
+  col.accessor((t) => t.endpoint?.port, { id: 'ports', header: 'Port(s)', cell: (c) => <span className="mono">{dash(c.getValue())}</span>, meta: { className: 'num' } }),
+  col.accessor('type', { header: 'Type' }),
+  col.accessor((t) => (t.access.length > 0 ? 'true' : 'false'), {
+    id: 'cloudAuth',
+    header: 'Cloud auth',
+    cell: (c) => (
+      <span
+        className={c.getValue() === 'true' ? 'has-tip' : undefined}
+        title={c.row.original.access.length ? `Who may connect: ${c.row.original.access.join(', ')}` : 'anyone who can reach the address'}
+        data-testid="tunnel-cloud-auth"
+      >
+        {c.getValue()}
+      </span>
+    ),
+  }),
+  col.accessor('name', { header: 'Name', cell: (c) => <TunnelNameCell t={c.row.original} /> }),
+  col.accessor('origin', {
+    header: 'Origin',
+    cell: (c) => <TunnelOriginCell t={c.row.original} />,
+    meta: { className: 'nowrap', title: 'file:line of the topology entry, or UI for ports published here' },
+  }),
+  col.accessor((t) => `${t.counters.open}/${t.counters.total}`, {
+    id: 'conns',
+    header: 'Conns',
+    meta: { className: 'num', title: 'Connections open now / since the tunnel started' },
+  }),
+  col.accessor((t) => `${formatBytes(t.counters.bytesIn)} / ${formatBytes(t.counters.bytesOut)}`, {
+    id: 'traffic',
+    header: 'In / out',
+    meta: { className: 'num nowrap', title: 'Bytes from visitors to the node / from the node to visitors' },
+  }),
+  col.display({
+    id: 'throughput',
+    header: 'Last min',
+    cell: (c) => <TunnelSparklineCell t={c.row.original} />,
+    meta: { className: 'col-spark', title: 'Throughput over the last minute: blue in, green out' },
+  }),
+  col.accessor('provider', { header: 'Provider' }),
+  col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} />, meta: { className: 'nowrap col-actions' } }),
+];
