@@ -3,7 +3,7 @@ import type { ProviderInfo } from '../../../shared/model';
 import { api } from '../../api';
 import { canPublishWith, useBorder0Account } from '../../stores/use-accounts-store';
 import { useUiStore } from '../../stores/use-ui-store';
-import { ProviderStatus } from '../providers/provider-status';
+import { ProviderStatus } from '../../components/provider-status';
 import { useSaved } from '../../lib/use-saved';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));

@@ -5,7 +5,7 @@ import { useUiStore } from '../../stores/use-ui-store';
 import { Border0ProviderForm } from '../border0/provider-form';
 import { HostKeyNotices } from './hostkey-notices';
 import { LocalProviderForm } from './local-provider-form';
-import { ProviderStatus } from './provider-status';
+import { ProviderStatus } from '../../components/provider-status';
 import { SshProviderForm } from './ssh-provider-form';
 
 function OtherProvider({ provider }: { provider: ProviderInfo }) {

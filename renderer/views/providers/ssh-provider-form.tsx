@@ -2,7 +2,7 @@ import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
 import { api } from '../../api';
 import { useUiStore } from '../../stores/use-ui-store';
-import { ProviderStatus } from './provider-status';
+import { ProviderStatus } from '../../components/provider-status';
 import { useSaved } from '../../lib/use-saved';
 
 const str = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));

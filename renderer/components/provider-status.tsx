@@ -1,6 +1,6 @@
-import type { ProviderInfo } from '../../../shared/model';
-import { Countdown } from '../../components/countdown';
-import { StateBadge } from '../../components/state-badge';
+import type { ProviderInfo } from '../../shared/model';
+import { Countdown } from './countdown';
+import { StateBadge } from './state-badge';
 
 /** Connection state of a provider, with the error and the next retry. */
 export function ProviderStatus({ provider }: { provider: ProviderInfo }) {
