@@ -1,6 +1,7 @@
 // Lint enforces the boundaries of docs/architecture.md: shared/ is platform-free, the core never
-// imports electron, the renderer reaches the core only through the contract, the core's
-// folders depend one way (CORE_LAYERS below) and no module imports itself back.
+// imports electron, the renderer reaches the core only through the contract (and inside the
+// renderer only each feature's actions.ts and the stores call it), the core's folders depend
+// one way (CORE_LAYERS below) and no module imports itself back.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
@@ -54,6 +55,12 @@ const corePolicies = [
   ...CORE_LAYERS.map((f, i) => allow(f, f === 'border0' ? [...below(i), ...border0Parts] : below(i))),
   ...border0Parts.map((p, j) => allow(p, [...below(B), 'border0', ...border0Parts.slice(0, j)])),
 ];
+
+const rendererToCore = { group: ['**/electron/*', 'electron', ...nodeBuiltins], message: 'The renderer reaches the core only through the contract (shared/contract.ts).' };
+// Views call the core through their feature's actions.ts (renderer/views/<feature>/actions.ts);
+// presentational parts get data and callbacks as props. ApiError and Problem stay importable.
+const viewsToApi = { regex: '(^|/)api(/(index|transport|ws-client|bridge-client))?$', message: "Only a feature's actions.ts (and the stores) call the core: import the action from ./actions." };
+const componentsToViews = { group: ['**/views/**'], message: 'components/ are shared and presentational: they get data and callbacks as props, never a feature view or action.' };
 
 export default tseslint.config(
   { ignores: ['node_modules', '.tmp', '.vite', 'out', 'dist-renderer', 'dist-host', 'test-results', 'playwright-report'] },
@@ -125,11 +132,16 @@ export default tseslint.config(
     plugins: { 'react-hooks': reactHooks },
     rules: {
       ...reactHooks.configs.recommended.rules,
-      'no-restricted-imports': ['error', {
-        patterns: [
-          { group: ['**/electron/*', 'electron', ...nodeBuiltins], message: 'The renderer reaches the core only through the contract (shared/contract.ts).' },
-        ],
-      }],
+      'no-restricted-imports': ['error', { patterns: [rendererToCore, viewsToApi] }],
     },
+  },
+  {
+    // Who may call the core: each feature's actions.ts, the stores that sync lists, the entry.
+    files: ['renderer/api/**', 'renderer/stores/**', 'renderer/views/*/actions.ts', 'renderer/main.tsx'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [rendererToCore] }] },
+  },
+  {
+    files: ['renderer/components/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [rendererToCore, viewsToApi, componentsToViews] }] },
   },
 );

@@ -1,5 +1,11 @@
 import type { ErrorCode, RpcError } from '../../shared/contract';
 
+/** What went wrong and what to do about it, as a form or a toast shows it. */
+export interface Problem {
+  message: string;
+  hint?: string;
+}
+
 /** An error from the core, as views see it whichever transport carried it. */
 export class ApiError extends Error {
   readonly code: ErrorCode;
@@ -19,7 +25,7 @@ export class ApiError extends Error {
   }
 
   /** Anything thrown (ApiError, Error, string) as message + hint for a toast. */
-  static describe(err: unknown): { message: string; hint?: string } {
+  static describe(err: unknown): Problem {
     if (err instanceof ApiError) return { message: err.message, hint: err.hint };
     if (err instanceof Error) return { message: err.message };
     return { message: String(err) };

@@ -1,7 +1,7 @@
 import { useEffect, useState, type ReactNode } from 'react';
 
 interface Props {
-  onConfirm: () => void | Promise<void>;
+  onConfirm: () => unknown;
   children: ReactNode;
   title: string;
   testId?: string;

@@ -1,6 +1,6 @@
 import { useEffect, useState, type ReactNode } from 'react';
 import { copyText } from '../lib/clipboard';
-import { useUiStore } from '../stores/use-ui-store';
+import { useAction } from '../lib/use-action';
 
 interface Props {
   text: string;
@@ -13,24 +13,15 @@ interface Props {
 /** Copies `text`, saying "Copied" for a moment. */
 export function CopyButton({ text, title, children, testId, disabled }: Props) {
   const [copied, setCopied] = useState(false);
-  const showError = useUiStore((s) => s.showError);
+  const copy = useAction(copyText, { failure: 'Copy failed', then: () => setCopied(true) });
   useEffect(() => {
     if (!copied) return;
     const t = setTimeout(() => setCopied(false), 1500);
     return () => clearTimeout(t);
   }, [copied]);
 
-  const click = async () => {
-    try {
-      await copyText(text);
-      setCopied(true);
-    } catch (err) {
-      showError(err, 'Copy failed');
-    }
-  };
-
   return (
-    <button type="button" className="btn btn-small" title={`${title}: ${text}`} aria-label={title} data-testid={testId} data-copy={text} disabled={disabled} onClick={click}>
+    <button type="button" className="btn btn-small" title={`${title}: ${text}`} aria-label={title} data-testid={testId} data-copy={text} disabled={disabled} onClick={() => void copy.run(text)}>
       {copied ? 'Copied' : children}
     </button>
   );

@@ -1,11 +1,10 @@
 import { useState, type FormEvent } from 'react';
 import type { AccountInfo } from '../../../shared/account-model';
-import { api } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
 import { TOKEN_FILE_NAMES } from '../../lib/border0';
 import { formatDuration } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { useNow } from '../../lib/use-now';
-import { useUiStore } from '../../stores/use-ui-store';
 
 /** "expires in 4 h 12 min", ticking; "never expires" for tokens without expiry. */
 function Expiry({ account }: { account: AccountInfo }) {
@@ -19,30 +18,23 @@ function Expiry({ account }: { account: AccountInfo }) {
   );
 }
 
-function TokenExport() {
-  const showError = useUiStore((s) => s.showError);
-  const showInfo = useUiStore((s) => s.showInfo);
+function TokenExport({ onExport }: { onExport: (path: string) => Promise<string> }) {
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const submit = async (e: FormEvent) => {
+  const exporting = useAction(onExport, {
+    failure: 'Exporting the token failed',
+    success: (written) => ({ message: `Token written to ${written}`, hint: 'Readable only by you (0600).' }),
+    then: () => setPath(''),
+  });
+  const submit = (e: FormEvent) => {
     e.preventDefault();
-    setBusy(true);
-    try {
-      const r = await api['accounts.exportToken']({ provider: 'border0', path: path.trim() });
-      showInfo(`Token written to ${r.path}`, 'Readable only by you (0600).');
-      setPath('');
-    } catch (err) {
-      showError(err, 'Exporting the token failed');
-    } finally {
-      setBusy(false);
-    }
+    void exporting.run(path.trim());
   };
   return (
     <form className="form" onSubmit={submit}>
       <h4>Export the token</h4>
       <div className="input-row">
         <input type="text" value={path} onChange={(e) => setPath(e.target.value)} placeholder="~/.border0/token" aria-label="File to write the token to" data-testid="border0-export-path" spellCheck={false} />
-        <button type="submit" className="btn" disabled={busy || !path.trim()} data-testid="border0-export">
+        <button type="submit" className="btn" disabled={exporting.busy || !path.trim()} data-testid="border0-export">
           Export
         </button>
       </div>
@@ -59,17 +51,16 @@ function TokenExport() {
   );
 }
 
+interface Props {
+  account: AccountInfo;
+  onLogout: () => Promise<unknown>;
+  onExportToken: (path: string) => Promise<string>;
+}
+
 /** Who is logged in, for how long, where the token came from; export and log out. */
-export function AccountCard({ account }: { account: AccountInfo }) {
-  const showError = useUiStore((s) => s.showError);
+export function AccountCard({ account, onLogout, onExportToken }: Props) {
   const u = account.user;
-  const logout = async () => {
-    try {
-      await api['accounts.logout']({ provider: 'border0' });
-    } catch (err) {
-      showError(err, 'Logging out failed');
-    }
-  };
+  const logout = useAction(onLogout, { failure: 'Logging out failed' });
   return (
     <div className="account-card" data-testid="border0-account">
       <dl className="facts">
@@ -87,9 +78,9 @@ export function AccountCard({ account }: { account: AccountInfo }) {
           <Expiry account={account} />
         </dd>
       </dl>
-      <TokenExport />
+      <TokenExport onExport={onExportToken} />
       <div className="form-actions">
-        <ConfirmButton onConfirm={logout} title="Log out of border0: the app forgets its token" testId="border0-logout">
+        <ConfirmButton onConfirm={logout.run} title="Log out of border0: the app forgets its token" testId="border0-logout">
           Log out
         </ConfirmButton>
       </div>

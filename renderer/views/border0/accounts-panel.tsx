@@ -2,6 +2,7 @@ import type { AccountInfo } from '../../../shared/account-model';
 import { Drawer } from '../../components/drawer';
 import { useAccountsStore, useBorder0Account } from '../../stores/use-accounts-store';
 import { useUiStore } from '../../stores/use-ui-store';
+import { cancelLogin, exportToken, logout } from './actions';
 import { AccountCard } from './account-card';
 import { BrowserLoginButton, LoginWait } from './login';
 import { Border0Notices } from './notices';
@@ -36,8 +37,8 @@ function Border0Section({ account }: { account: AccountInfo }) {
           {account.error}
         </p>
       ) : null}
-      {login?.method === 'browser' ? <LoginWait url={login.url} deadline={login.deadline} /> : null}
-      {account.loggedIn ? <AccountCard account={account} /> : <LoggedOut account={account} />}
+      {login?.method === 'browser' ? <LoginWait url={login.url} deadline={login.deadline} onCancel={cancelLogin} /> : null}
+      {account.loggedIn ? <AccountCard account={account} onLogout={logout} onExportToken={exportToken} /> : <LoggedOut account={account} />}
       {account.loggedIn && (account.expired || account.rejected) ? (
         <>
           <PasswordLogin mfaPending={login?.method === 'password'} />

@@ -1,58 +1,29 @@
-import { useState } from 'react';
-import { api } from '../../api';
 import { Countdown } from '../../components/countdown';
-import { closeLoginPopup, openLoginPopup, showLoginPage } from '../../lib/login-popup';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { startBrowserLogin } from './actions';
+
 
 /** Starts border0's browser login. In a browser the sign-in page opens in a tab of its own. */
-export function useBrowserLogin(): { start: () => Promise<void>; busy: boolean } {
-  const showError = useUiStore((s) => s.showError);
-  const [busy, setBusy] = useState(false);
-  const start = async () => {
-    // Opened now, inside the click, or popup blockers stop it; pointed at the page once the
-    // core answers. The desktop app (bridge present) opens its own login window instead.
-    const popup = window.clabPublisher ? null : openLoginPopup();
-    setBusy(true);
-    try {
-      const { url } = await api['accounts.login']({ provider: 'border0' });
-      showLoginPage(popup, url);
-    } catch (err) {
-      if (popup) closeLoginPopup();
-      showError(err, 'Starting the border0 login failed');
-    } finally {
-      setBusy(false);
-    }
-  };
-  return { start, busy };
-}
-
 export function BrowserLoginButton({ disabled, label = 'Log in with browser', testId = 'border0-login' }: { disabled?: boolean; label?: string; testId?: string }) {
-  const { start, busy } = useBrowserLogin();
+  const login = useAction(startBrowserLogin, { failure: 'Starting the border0 login failed' });
   return (
     <button
       type="button"
       className="btn btn-primary"
-      onClick={start}
-      disabled={busy || disabled}
+      onClick={() => void login.run()}
+      disabled={login.busy || disabled}
       data-testid={testId}
       title="Sign in on border0's page (Google, GitHub, Microsoft or an email link)"
     >
-      {busy ? 'Starting…' : label}
+      {login.busy ? 'Starting…' : label}
     </button>
   );
 }
 
 /** While border0 waits for the user to sign in: how long it still waits, the page again, Cancel. */
-export function LoginWait({ url, deadline }: { url: string; deadline: number }) {
-  const showError = useUiStore((s) => s.showError);
+export function LoginWait({ url, deadline, onCancel }: { url: string; deadline: number; onCancel: () => Promise<unknown> }) {
   const desktop = !!window.clabPublisher;
-  const cancel = async () => {
-    try {
-      await api['accounts.loginCancel']({ provider: 'border0' });
-    } catch (err) {
-      showError(err, 'Cancelling the login failed');
-    }
-  };
+  const cancel = useAction(onCancel, { failure: 'Cancelling the login failed' });
   return (
     <div className="notice notice-info" role="status" data-testid="border0-login-wait">
       <div className="notice-body">
@@ -67,7 +38,7 @@ export function LoginWait({ url, deadline }: { url: string; deadline: number }) 
         </div>
       </div>
       <div className="notice-actions">
-        <button type="button" className="btn" onClick={cancel} data-testid="border0-login-cancel" title="Stop waiting for the sign-in">
+        <button type="button" className="btn" disabled={cancel.busy} onClick={() => void cancel.run()} data-testid="border0-login-cancel" title="Stop waiting for the sign-in">
           Cancel
         </button>
       </div>

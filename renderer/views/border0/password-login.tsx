@@ -1,36 +1,20 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
-
-type Problem = { message: string; hint?: string } | null;
-
-function FormError({ error }: { error: Problem }) {
-  if (!error) return null;
-  return (
-    <div className="form-error" role="alert" data-testid="border0-password-error">
-      <div>{error.message}</div>
-      {error.hint ? <div className="hint">{error.hint}</div> : null}
-    </div>
-  );
-}
+import { FormError } from '../../components/form-error';
+import { useAction } from '../../lib/use-action';
+import { loginWithPassword, submitMfaCode } from './actions';
 
 /** The MFA code border0 asks for after email and password. */
 function MfaForm({ onDone }: { onDone: () => void }) {
   const [code, setCode] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Problem>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
-      await api['accounts.loginMfa']({ provider: 'border0', code: code.trim() });
+  const mfa = useAction(submitMfaCode, {
+    then: () => {
       setCode('');
       onDone();
-    } catch (err) {
-      setError(ApiError.describe(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    void mfa.run(code.trim());
   };
   return (
     <form className="form" onSubmit={submit} noValidate>
@@ -38,10 +22,10 @@ function MfaForm({ onDone }: { onDone: () => void }) {
         <span>MFA code</span>
         <input type="text" inputMode="numeric" autoComplete="one-time-code" value={code} onChange={(e) => setCode(e.target.value)} data-testid="border0-mfa" autoFocus placeholder="123456" />
       </label>
-      <FormError error={error} />
+      <FormError error={mfa.error} testId="border0-password-error" />
       <div className="form-actions">
-        <button type="submit" className="btn btn-primary" disabled={busy || !code.trim()} data-testid="border0-mfa-submit">
-          {busy ? 'Checking…' : 'Submit code'}
+        <button type="submit" className="btn btn-primary" disabled={mfa.busy || !code.trim()} data-testid="border0-mfa-submit">
+          {mfa.busy ? 'Checking…' : 'Submit code'}
         </button>
       </div>
     </form>
@@ -54,26 +38,16 @@ export function PasswordLogin({ mfaPending }: { mfaPending: boolean }) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const [askMfa, setAskMfa] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<Problem>(null);
+  const login = useAction(loginWithPassword, { then: setAskMfa });
   const showMfa = askMfa || mfaPending;
   const expanded = open || showMfa;
 
-  const submit = async (e: FormEvent) => {
+  const submit = (e: FormEvent) => {
     e.preventDefault();
     // The password lives only in this field until the call: cleared at once, kept nowhere.
     const pw = password;
     setPassword('');
-    setBusy(true);
-    setError(null);
-    try {
-      const r = await api['accounts.loginPassword']({ provider: 'border0', email: email.trim(), password: pw });
-      setAskMfa(r.mfaRequired);
-    } catch (err) {
-      setError(ApiError.describe(err));
-    } finally {
-      setBusy(false);
-    }
+    void login.run(email.trim(), pw);
   };
 
   return (
@@ -92,10 +66,10 @@ export function PasswordLogin({ mfaPending }: { mfaPending: boolean }) {
             <span>Password</span>
             <input type="password" autoComplete="current-password" value={password} onChange={(e) => setPassword(e.target.value)} data-testid="border0-password" />
           </label>
-          <FormError error={error} />
+          <FormError error={login.error} testId="border0-password-error" />
           <div className="form-actions">
-            <button type="submit" className="btn" disabled={busy || !email.trim() || !password} data-testid="border0-password-login">
-              {busy ? 'Logging in…' : 'Log in'}
+            <button type="submit" className="btn" disabled={login.busy || !email.trim() || !password} data-testid="border0-password-login">
+              {login.busy ? 'Logging in…' : 'Log in'}
             </button>
           </div>
         </form>

@@ -1,10 +1,11 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
-import { api } from '../../api';
 import { canPublishWith, useBorder0Account } from '../../stores/use-accounts-store';
 import { useUiStore } from '../../stores/use-ui-store';
 import { ProviderStatus } from '../../components/provider-status';
+import { useAction } from '../../lib/use-action';
 import { useSaved } from '../../lib/use-saved';
+import { configureBorder0 } from './actions';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
 const num = (v: string) => (v.trim() === '' ? undefined : Number(v));
@@ -41,30 +42,29 @@ export function Border0ProviderForm({ provider }: { provider: ProviderInfo }) {
   }));
   const [proxyEdited, setProxyEdited] = useState(false);
   const [saved, markSaved] = useSaved();
-  const showError = useUiStore((st) => st.showError);
+  const configure = useAction(configureBorder0, {
+    failure: 'Saving the border0 settings failed',
+    then: () => {
+      setProxyEdited(false);
+      markSaved();
+    },
+  });
   const set = (k: keyof typeof f) => (e: { target: HTMLInputElement }) => {
     if (k === 'proxy') setProxyEdited(true);
     setF({ ...f, [k]: e.target.value });
   };
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      await api['providers.configure']({
-        id: 'border0',
-        apiUrl: f.apiUrl.trim() || undefined,
-        portalUrl: f.portalUrl.trim() || undefined,
-        tunnelServer: f.tunnelServer.trim() || undefined,
-        // The stored proxy keeps its password unless the user typed a new one ('' removes it).
-        proxy: proxyEdited ? f.proxy.trim() : undefined,
-        limitTcp: num(f.limitTcp),
-        limitHttp: num(f.limitHttp),
-      });
-      setProxyEdited(false);
-      markSaved();
-    } catch (err) {
-      showError(err, 'Saving the border0 settings failed');
-    }
+    void configure.run({
+      apiUrl: f.apiUrl.trim() || undefined,
+      portalUrl: f.portalUrl.trim() || undefined,
+      tunnelServer: f.tunnelServer.trim() || undefined,
+      // The stored proxy keeps its password unless the user typed a new one ('' removes it).
+      proxy: proxyEdited ? f.proxy.trim() : undefined,
+      limitTcp: num(f.limitTcp),
+      limitHttp: num(f.limitHttp),
+    });
   };
 
   const input = (k: keyof typeof f, label: string, testId: string, extra: Record<string, string> = {}) => (

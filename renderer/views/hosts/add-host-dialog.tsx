@@ -1,8 +1,8 @@
 import { useState, type FormEvent } from 'react';
-import { api, ApiError } from '../../api';
+import { FormError } from '../../components/form-error';
 import { Modal } from '../../components/modal';
-import { upsertHost } from '../../stores/use-hosts-store';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { addHost } from './actions';
 
 /** Same rule as the contract's `hosts.add` schema, checked here to answer before a round trip. */
 const URL_RE = /^ssh:\/\/[A-Za-z0-9._-]+@[A-Za-z0-9.:_[\]-]+(:\d{1,5})?$/;
@@ -10,9 +10,8 @@ const URL_RE = /^ssh:\/\/[A-Za-z0-9._-]+@[A-Za-z0-9.:_[\]-]+(:\d{1,5})?$/;
 /** ssh://user@host[:port], key file or agent, label → `hosts.add`; errors stay in the form. */
 export function AddHostDialog({ onClose }: { onClose: () => void }) {
   const [f, setF] = useState({ url: '', keyFile: '', useAgent: false, label: '' });
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const showInfo = useUiStore((s) => s.showInfo);
+  // An unknown host key has its own prompt at the top, which stays until decided.
+  const add = useAction(addHost, { success: (host) => `Added lab host ${host.label}`, then: onClose });
   const set = (k: keyof typeof f) => (e: { target: HTMLInputElement }) =>
     setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
 
@@ -20,22 +19,10 @@ export function AddHostDialog({ onClose }: { onClose: () => void }) {
     e.preventDefault();
     const url = f.url.trim();
     if (!URL_RE.test(url)) {
-      setError({ message: 'Expected ssh://user@host or ssh://user@host:port', hint: 'For example ssh://clab@lab1.example.net:22' });
+      add.setError({ message: 'Expected ssh://user@host or ssh://user@host:port', hint: 'For example ssh://clab@lab1.example.net:22' });
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
-      const host = await api['hosts.add']({ url, label: f.label.trim() || undefined, keyFile: f.useAgent ? undefined : f.keyFile.trim() || undefined, useAgent: f.useAgent });
-      upsertHost(host);
-      // An unknown host key has its own prompt at the top, which stays until decided.
-      showInfo(`Added lab host ${host.label}`);
-      onClose();
-    } catch (err) {
-      setError(ApiError.describe(err));
-    } finally {
-      setBusy(false);
-    }
+    await add.run({ url, label: f.label.trim() || undefined, keyFile: f.useAgent ? undefined : f.keyFile.trim() || undefined, useAgent: f.useAgent });
   };
 
   return (
@@ -58,18 +45,13 @@ export function AddHostDialog({ onClose }: { onClose: () => void }) {
           <span>Label</span>
           <input type="text" value={f.label} onChange={set('label')} placeholder="the host name when empty" maxLength={64} data-testid="host-label" />
         </label>
-        {error ? (
-          <div className="form-error" role="alert" data-testid="host-add-error">
-            <div>{error.message}</div>
-            {error.hint ? <div className="hint">{error.hint}</div> : null}
-          </div>
-        ) : null}
+        <FormError error={add.error} testId="host-add-error" />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onClose} title="Close without adding (Escape)">
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy} data-testid="host-submit" title="Connect to the host and add it">
-            {busy ? 'Adding…' : 'Add'}
+          <button type="submit" className="btn btn-primary" disabled={add.busy} data-testid="host-submit" title="Connect to the host and add it">
+            {add.busy ? 'Adding…' : 'Add'}
           </button>
         </div>
       </form>

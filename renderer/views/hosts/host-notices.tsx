@@ -1,10 +1,10 @@
 import { useEffect } from 'react';
 import type { LabHostStatus } from '../../../shared/model';
-import { api } from '../../api';
 import { Countdown } from '../../components/countdown';
 import { HostKeyChanged, HostKeyTrust } from '../../components/hostkey-prompt';
 import { useHostsStore } from '../../stores/use-hosts-store';
 import { useUiStore } from '../../stores/use-ui-store';
+import { trustHostKey } from './actions';
 
 const where = (h: LabHostStatus) => (h.kind === 'ssh' ? `Lab host ${h.label}${h.address ? ` (${h.address})` : ''}` : `Docker on ${h.label}`);
 
@@ -45,7 +45,7 @@ function UnknownKey({ h }: { h: LabHostStatus }) {
           Trust it only if they match; until then the app does not connect to it.
         </>
       }
-      onTrust={async (fingerprint) => void (await api['hosts.trustHostKey']({ id: h.id, fingerprint }))}
+      onTrust={(fingerprint) => trustHostKey(h.id, fingerprint)}
       testIdPrefix="host-hostkey"
       cancelTitle="Do not connect to this host for now"
     />

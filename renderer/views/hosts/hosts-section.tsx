@@ -1,10 +1,11 @@
 import { useState } from 'react';
 import type { LabHostStatus } from '../../../shared/model';
-import { api } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
 import { toneOf } from '../../components/state-badge';
-import { dropHost, useHostsStore } from '../../stores/use-hosts-store';
+import { useAction } from '../../lib/use-action';
+import { useHostsStore } from '../../stores/use-hosts-store';
 import { useUiStore } from '../../stores/use-ui-store';
+import { removeHost } from './actions';
 import { AddHostDialog } from './add-host-dialog';
 
 function KeyState({ h }: { h: LabHostStatus }) {
@@ -19,16 +20,7 @@ function KeyState({ h }: { h: LabHostStatus }) {
   );
 }
 
-function RemoteHost({ h }: { h: LabHostStatus }) {
-  const showError = useUiStore((s) => s.showError);
-  const remove = async () => {
-    try {
-      await api['hosts.remove']({ id: h.id });
-      dropHost(h.id);
-    } catch (err) {
-      showError(err, `Removing ${h.label} failed`);
-    }
-  };
+function RemoteHost({ h, onRemove }: { h: LabHostStatus; onRemove: (h: LabHostStatus) => Promise<unknown> }) {
   return (
     <li className="host-row" data-testid={`host-${h.id}`} title={h.error ? `${h.address ?? ''} — ${h.error}` : h.address}>
       <span className={`dot tone-${toneOf(h.state)}`} aria-hidden="true" />
@@ -37,7 +29,7 @@ function RemoteHost({ h }: { h: LabHostStatus }) {
         <span className="host-address mono">{h.address}</span>
       </span>
       <KeyState h={h} />
-      <ConfirmButton onConfirm={remove} title={`Remove lab host ${h.label}`} testId={`host-remove-${h.id}`}>
+      <ConfirmButton onConfirm={() => onRemove(h)} title={`Remove lab host ${h.label}`} testId={`host-remove-${h.id}`}>
         Remove
       </ConfirmButton>
     </li>
@@ -48,6 +40,7 @@ function RemoteHost({ h }: { h: LabHostStatus }) {
 export function HostsSection() {
   const remote = useHostsStore((s) => s.items).filter((h) => h.kind === 'ssh');
   const [adding, setAdding] = useState(false);
+  const remove = useAction((h: LabHostStatus) => removeHost(h.id), { failure: (h) => `Removing ${h.label} failed`, exclusive: false });
   return (
     <section className="hosts-section" aria-labelledby="hosts-title">
       <div className="sidebar-title hosts-title">
@@ -59,7 +52,7 @@ export function HostsSection() {
       {remote.length === 0 ? <p className="help sidebar-empty">Labs on other machines: add them as ssh://user@host.</p> : null}
       <ul className="host-rows">
         {remote.map((h) => (
-          <RemoteHost key={h.id} h={h} />
+          <RemoteHost key={h.id} h={h} onRemove={remove.run} />
         ))}
       </ul>
       {adding ? <AddHostDialog onClose={() => setAdding(false)} /> : null}

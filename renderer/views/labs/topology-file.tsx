@@ -1,36 +1,30 @@
 import { useState, type FormEvent } from 'react';
 import type { LabTopologyState } from '../../../shared/topology-model';
-import { api, ApiError } from '../../api';
-import { upsertTopology } from '../../stores/use-topology-store';
+import { FormError } from '../../components/form-error';
+import { useAction } from '../../lib/use-action';
+import { openTopologyFile } from './actions';
 
 const SOURCE_TEXT = { label: 'from the container label', user: 'opened by you' } as const;
 
 /** A path on the machine running the core (the headless host has no file picker). */
 function OpenFileForm({ host, lab, onDone }: { host: string; lab: string; onDone?: () => void }) {
   const [path, setPath] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   const [other, setOther] = useState<string | null>(null);
-
-  const open = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!path.trim() || busy) return;
-    setBusy(true);
-    setError(null);
-    setOther(null);
-    try {
-      const state = await api['topology.open']({ host, path: path.trim() });
-      upsertTopology(state);
+  const opening = useAction(openTopologyFile, {
+    then: (state) => {
       if (state.lab !== lab) setOther(state.lab);
       else {
         setPath('');
         onDone?.();
       }
-    } catch (err) {
-      setError(ApiError.describe(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const open = (e: FormEvent) => {
+    e.preventDefault();
+    if (!path.trim()) return;
+    setOther(null);
+    void opening.run(host, path.trim());
   };
 
   return (
@@ -44,20 +38,15 @@ function OpenFileForm({ host, lab, onDone }: { host: string; lab: string; onDone
         spellCheck={false}
         data-testid="topology-path"
       />
-      <button type="submit" className="btn btn-small" disabled={busy || !path.trim()} data-testid="topology-open" title="Read this topology file on the lab host">
-        {busy ? 'Opening…' : 'Open'}
+      <button type="submit" className="btn btn-small" disabled={opening.busy || !path.trim()} data-testid="topology-open" title="Read this topology file on the lab host">
+        {opening.busy ? 'Opening…' : 'Open'}
       </button>
       {onDone ? (
         <button type="button" className="btn btn-small" onClick={onDone} title="Keep the current file">
           Cancel
         </button>
       ) : null}
-      {error ? (
-        <div className="form-error topo-open-error" role="alert" data-testid="topology-open-error">
-          <div>{error.message}</div>
-          {error.hint ? <div className="hint">{error.hint}</div> : null}
-        </div>
-      ) : null}
+      <FormError error={opening.error} className="topo-open-error" testId="topology-open-error" />
       {other ? (
         <div className="help topo-open-error" role="status">
           That file describes lab &quot;{other}&quot;, not &quot;{lab}&quot;: it is used when {other} runs.

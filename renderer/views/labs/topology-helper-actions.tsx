@@ -1,24 +1,15 @@
-import { useState } from 'react';
 import type { HelperNodeInfo } from '../../../shared/topology-model';
-import { api } from '../../api';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { configureBorder0, importToken } from '../border0/actions';
 
 /** Carries a legacy helper node's token and proxy over to the border0 account and provider. */
 export function TopologyHelperActions({ helper }: { helper: HelperNodeInfo }) {
-  const showError = useUiStore((s) => s.showError);
-  const showInfo = useUiStore((s) => s.showInfo);
-  const [busy, setBusy] = useState(false);
-  const run = async (what: string, fn: () => Promise<unknown>) => {
-    setBusy(true);
-    try {
-      await fn();
-      showInfo(what);
-    } catch (err) {
-      showError(err, `${what} failed`);
-    } finally {
-      setBusy(false);
-    }
-  };
+  const tokenDone = `Imported the border0 token from ${helper.tokenFile}`;
+  const proxyDone = `border0 tunnels now use the proxy ${helper.proxy}`;
+  const token = useAction(() => importToken({ path: helper.tokenFile }), { success: tokenDone, failure: `${tokenDone} failed` });
+  const proxy = useAction(() => configureBorder0({ proxy: asProxyUrl(helper.proxy!) }), { success: proxyDone, failure: `${proxyDone} failed` });
+  // Both change the same border0 account and provider: one at a time.
+  const busy = token.busy || proxy.busy;
   return (
     <div className="topo-helper-actions">
       {helper.tokenFile ? (
@@ -27,7 +18,7 @@ export function TopologyHelperActions({ helper }: { helper: HelperNodeInfo }) {
           className="btn btn-small"
           disabled={busy}
           data-testid="topology-helper-import-token"
-          onClick={() => run(`Imported the border0 token from ${helper.tokenFile}`, () => api['accounts.importToken']({ provider: 'border0', path: helper.tokenFile }))}
+          onClick={() => void token.run()}
         >
           Import token
         </button>
@@ -38,7 +29,7 @@ export function TopologyHelperActions({ helper }: { helper: HelperNodeInfo }) {
           className="btn btn-small"
           disabled={busy}
           data-testid="topology-helper-use-proxy"
-          onClick={() => run(`border0 tunnels now use the proxy ${helper.proxy}`, () => api['providers.configure']({ id: 'border0', proxy: asProxyUrl(helper.proxy!) }))}
+          onClick={() => void proxy.run()}
         >
           Use this proxy for border0
         </button>

@@ -1,10 +1,9 @@
 import { useState } from 'react';
 import type { ParamsIn } from '../../../shared/contract';
 import type { LabTopologyState } from '../../../shared/topology-model';
-import { api } from '../../api';
+import { useAction } from '../../lib/use-action';
 import { useProvidersStore } from '../../stores/use-providers-store';
-import { upsertTopology } from '../../stores/use-topology-store';
-import { useUiStore } from '../../stores/use-ui-store';
+import { configureTopology } from './actions';
 
 type Patch = Omit<ParamsIn<'topology.configure'>, 'host' | 'lab'>;
 
@@ -13,17 +12,16 @@ type Patch = Omit<ParamsIn<'topology.configure'>, 'host' | 'lab'>;
  * the core's answer, or an error toast, then takes over.
  */
 function useConfigure(state: LabTopologyState) {
-  const showError = useUiStore((s) => s.showError);
   const [pending, setPending] = useState<Patch>({});
+  // Not exclusive: a toggle right after a select is a second, independent change.
+  const action = useAction((patch: Patch, _what: string) => configureTopology({ host: state.host, lab: state.lab, ...patch }), {
+    failure: (_patch, what) => `Changing ${what} of lab ${state.lab} failed`,
+    exclusive: false,
+  });
   const configure = async (patch: Patch, what: string) => {
     setPending((p) => ({ ...p, ...patch }));
-    try {
-      upsertTopology(await api['topology.configure']({ host: state.host, lab: state.lab, ...patch }));
-    } catch (err) {
-      showError(err, `Changing ${what} of lab ${state.lab} failed`);
-    } finally {
-      setPending((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !(k in patch))));
-    }
+    await action.run(patch, what);
+    setPending((p) => Object.fromEntries(Object.entries(p).filter(([k]) => !(k in patch))));
   };
   return { pending, configure };
 }

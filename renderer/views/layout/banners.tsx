@@ -1,7 +1,6 @@
 import { Countdown } from '../../components/countdown';
-import { transport } from '../../api';
-import { RELOAD_HINT } from '../../api/ws-client';
 import { useConnectionStore } from '../../stores/use-connection-store';
+import { reconnectNow, RELOAD_HINT } from './actions';
 import { Border0Notices } from '../border0/notices';
 import { HostKeyNotices } from '../providers/hostkey-notices';
 import { HostNotices } from '../hosts/host-notices';
@@ -18,7 +17,7 @@ function ConnectionBanner() {
           <strong>Not allowed to talk to the host. {detail}</strong>
           <div className="help">{RELOAD_HINT}</div>
         </div>
-        <button type="button" className="btn" onClick={() => transport.retryNow()} title="Try the same token again">
+        <button type="button" className="btn" onClick={reconnectNow} title="Try the same token again">
           Retry
         </button>
       </div>
@@ -33,7 +32,7 @@ function ConnectionBanner() {
         </div>
         <div className="help">Tunnels keep running on the host. What you see here is frozen until the connection is back.</div>
       </div>
-      <button type="button" className="btn" onClick={() => transport.retryNow()} title="Try to reconnect now">
+      <button type="button" className="btn" onClick={reconnectNow} title="Try to reconnect now">
         Retry now
       </button>
     </div>

@@ -1,4 +1,4 @@
-import { HostKeyMismatch, HostKeyPrompt } from '../../components/hostkey-prompt';
+import { HostKeyMismatch, HostKeyPrompt } from './relay-hostkey';
 import { useProvidersStore } from '../../stores/use-providers-store';
 import { useUiStore } from '../../stores/use-ui-store';
 

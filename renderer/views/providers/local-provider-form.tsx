@@ -1,23 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
-import { api } from '../../api';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
 import { useSaved } from '../../lib/use-saved';
+import { configureProvider } from './actions';
 
 /** The local provider: which address of this computer the listeners bind to. */
 export function LocalProviderForm({ provider }: { provider: ProviderInfo }) {
   const [bind, setBind] = useState(() => String(provider.settings.bindAddress ?? '127.0.0.1'));
   const [saved, markSaved] = useSaved();
-  const showError = useUiStore((s) => s.showError);
+  const configure = useAction(configureProvider, { failure: 'Saving the local provider failed', then: markSaved });
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      await api['providers.configure']({ id: 'local', bindAddress: bind.trim() });
-      markSaved();
-    } catch (err) {
-      showError(err, 'Saving the local provider failed');
-    }
+    void configure.run({ id: 'local', bindAddress: bind.trim() });
   };
 
   return (

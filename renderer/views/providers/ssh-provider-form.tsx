@@ -1,9 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
-import { api } from '../../api';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
 import { ProviderStatus } from '../../components/provider-status';
 import { useSaved } from '../../lib/use-saved';
+import { configureProvider } from './actions';
 
 const str = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));
 
@@ -20,27 +20,22 @@ export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
     publicHost: str(s.publicHost),
   }));
   const [saved, markSaved] = useSaved();
-  const showError = useUiStore((st) => st.showError);
+  const configure = useAction(configureProvider, { failure: 'Saving the SSH relay failed', then: markSaved });
   const set = (k: keyof typeof f) => (e: { target: HTMLInputElement }) =>
     setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
 
-  const save = async (e: FormEvent) => {
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    try {
-      await api['providers.configure']({
-        id: 'ssh',
-        host: f.host.trim(),
-        port: Number(f.port) || 22,
-        user: f.user.trim(),
-        keyFile: f.keyFile.trim() || undefined,
-        useAgent: f.useAgent,
-        bindAddress: f.bindAddress.trim(),
-        publicHost: f.publicHost.trim() || undefined,
-      });
-      markSaved();
-    } catch (err) {
-      showError(err, 'Saving the SSH relay failed');
-    }
+    void configure.run({
+      id: 'ssh',
+      host: f.host.trim(),
+      port: Number(f.port) || 22,
+      user: f.user.trim(),
+      keyFile: f.keyFile.trim() || undefined,
+      useAgent: f.useAgent,
+      bindAddress: f.bindAddress.trim(),
+      publicHost: f.publicHost.trim() || undefined,
+    });
   };
 
   const input = (k: Exclude<keyof typeof f, 'useAgent'>, label: string, testId: string, extra: Record<string, string> = {}) => (

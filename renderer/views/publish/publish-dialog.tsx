@@ -1,12 +1,14 @@
-import { useRef, useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { PUBLICATION_TYPES, type ProviderInfo, type PublicationType } from '../../../shared/model';
 import { defaultTypeForPort, socketName } from '../../../shared/publish-defaults';
-import { api, ApiError } from '../../api';
+import { FormError } from '../../components/form-error';
 import { Modal } from '../../components/modal';
 import { parseAccessList } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { canPublishWith, useBorder0Account } from '../../stores/use-accounts-store';
 import { useProvidersStore } from '../../stores/use-providers-store';
 import { useUiStore, type PublishTarget } from '../../stores/use-ui-store';
+import { publish } from './actions';
 import { Border0LoginNeeded, ProviderFields } from './publish-provider-fields';
 
 /** Mounted only while a chip was clicked, so its state starts fresh each time. */
@@ -27,9 +29,12 @@ function PublishDialog({ target }: { target: PublishTarget }) {
   const [providerId, setProviderId] = useState('local');
   const [access, setAccess] = useState('');
   const [publicPort, setPublicPort] = useState('');
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
+  const publishing = useAction(publish, {
+    then: (id) => {
+      close();
+      highlight(id);
+    },
+  });
   const provider = providers.find((p) => p.id === providerId);
   const border0Account = useBorder0Account();
   const needsLogin = provider?.kind === 'border0' && (!provider.configured || (border0Account !== undefined && !canPublishWith(border0Account)));
@@ -40,30 +45,19 @@ function PublishDialog({ target }: { target: PublishTarget }) {
     if (next && whyNot(next, type)) setType(next.capabilities.types[0] ?? type);
   };
 
-  const submit = async (e?: FormEvent) => {
+  const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    if (busyRef.current || needsLogin) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const { id } = await api['publications.add']({
-        host: target.host,
-        lab: target.lab,
-        node: target.node,
-        port: target.port,
-        type,
-        provider: providerId,
-        access: provider?.capabilities.accessControl === false ? [] : parseAccessList(access),
-        publicPort: provider?.capabilities.choosePort && publicPort.trim() ? Number(publicPort) : undefined,
-      });
-      close();
-      highlight(id);
-    } catch (err) {
-      setError(ApiError.describe(err));
-      busyRef.current = false;
-      setBusy(false);
-    }
+    if (needsLogin) return;
+    void publishing.run({
+      host: target.host,
+      lab: target.lab,
+      node: target.node,
+      port: target.port,
+      type,
+      provider: providerId,
+      access: provider?.capabilities.accessControl === false ? [] : parseAccessList(access),
+      publicPort: provider?.capabilities.choosePort && publicPort.trim() ? Number(publicPort) : undefined,
+    });
   };
 
   // Inputs submit on Enter by themselves; selects do not, so do it for them.
@@ -109,18 +103,13 @@ function PublishDialog({ target }: { target: PublishTarget }) {
           <code data-testid="publish-name">{socketName(target.node, type, target.port)}</code>
         </div>
         {needsLogin ? <Border0LoginNeeded /> : null}
-        {error ? (
-          <div className="form-error" role="alert" data-testid="publish-error">
-            <div>{error.message}</div>
-            {error.hint ? <div className="hint">{error.hint}</div> : null}
-          </div>
-        ) : null}
+        <FormError error={publishing.error} testId="publish-error" />
         <div className="form-actions">
           <button type="button" className="btn" onClick={close} title="Close without publishing (Escape)">
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || needsLogin} data-testid="publish-submit" title="Publish (Enter)">
-            {busy ? 'Publishing…' : 'Publish'}
+          <button type="submit" className="btn btn-primary" disabled={publishing.busy || needsLogin} data-testid="publish-submit" title="Publish (Enter)">
+            {publishing.busy ? 'Publishing…' : 'Publish'}
           </button>
         </div>
       </form>

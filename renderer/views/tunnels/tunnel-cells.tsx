@@ -1,5 +1,4 @@
 import type { Tunnel } from '../../../shared/model';
-import { api } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { Countdown } from '../../components/countdown';
@@ -7,7 +6,7 @@ import { StateBadge } from '../../components/state-badge';
 import { border0ProxyCommand, isIdentityAwareSsh } from '../../lib/border0';
 import { endpointHost, formatAddress } from '../../lib/format';
 import { showTunnelLogs } from '../../stores/use-logs-store';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
 
 /** State word, the reason in words, and the retry countdown while reconnecting. */
 export function TunnelStateCell({ t }: { t: Tunnel }) {
@@ -65,18 +64,11 @@ export function TunnelAddressCell({ t }: { t: Tunnel }) {
 }
 
 /** Open in the browser (http/https) and unpublish with an inline confirmation. */
-export function TunnelActionsCell({ t }: { t: Tunnel }) {
-  const showError = useUiStore((s) => s.showError);
+export function TunnelActionsCell({ t, onUnpublish }: { t: Tunnel; onUnpublish: (t: Tunnel) => Promise<unknown> }) {
   const url = t.endpoint && (t.type === 'http' || t.type === 'https')
     ? `${t.type}://${formatAddress(endpointHost(t.endpoint), t.endpoint.port)}/`
     : null;
-  const unpublish = async () => {
-    try {
-      await api['publications.remove']({ id: t.publicationId });
-    } catch (err) {
-      showError(err, `Unpublishing ${t.node}:${t.port} failed`);
-    }
-  };
+  const unpublish = useAction(onUnpublish, { failure: `Unpublishing ${t.node}:${t.port} failed` });
   return (
     <div className="actions-cell">
       {url ? (
@@ -91,7 +83,7 @@ export function TunnelActionsCell({ t }: { t: Tunnel }) {
           Open
         </button>
       ) : null}
-      <ConfirmButton onConfirm={unpublish} title={`Unpublish ${t.node}:${t.port}`} testId="tunnel-unpublish">
+      <ConfirmButton onConfirm={() => unpublish.run(t)} title={`Unpublish ${t.node}:${t.port}`} testId="tunnel-unpublish">
         Unpublish
       </ConfirmButton>
     </div>

@@ -4,18 +4,24 @@ import { formatBytes } from '../../../shared/publish-defaults';
 import { HostTag } from '../../components/host-tag';
 import { TunnelActionsCell, TunnelAddressCell, TunnelNameCell, TunnelStateCell } from './tunnel-cells';
 import { TunnelHealthCell, TunnelSparklineCell } from './tunnel-health-cells';
-import { TunnelOriginCell } from './tunnel-origin-cell';
+import { TunnelOriginCell, type SaveToFile } from './tunnel-origin-cell';
 import { ShareTunnelCell } from '../shares/share-tunnel-cell';
 
 const col = createColumnHelper<Tunnel>();
 const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
+
+/** What the rows' buttons do; the table's container binds them to the core. */
+export interface TunnelActions {
+  unpublish: (t: Tunnel) => Promise<unknown>;
+  saveToFile: SaveToFile;
+}
 
 /**
  * The original feature's "Published ports" columns, plus health, counters and actions. Which
  * node a row is for comes right after its state: with several hosts and labs it is how rows
  * are told apart.
  */
-export const tunnelColumns = [
+export const tunnelColumns = (actions: TunnelActions) => [
   col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
   col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
     id: 'target',
@@ -68,7 +74,7 @@ export const tunnelColumns = [
   col.accessor('name', { header: 'Name', cell: (c) => <TunnelNameCell t={c.row.original} /> }),
   col.accessor('origin', {
     header: 'Origin',
-    cell: (c) => <TunnelOriginCell t={c.row.original} />,
+    cell: (c) => <TunnelOriginCell t={c.row.original} onSave={actions.saveToFile} />,
     meta: { className: 'nowrap', title: 'file:line of the topology entry, or UI for ports published here' },
   }),
   col.accessor((t) => `${t.counters.open}/${t.counters.total}`, {
@@ -88,5 +94,5 @@ export const tunnelColumns = [
     meta: { className: 'col-spark', title: 'Throughput over the last minute: blue in, green out' },
   }),
   col.accessor('provider', { header: 'Provider' }),
-  col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} />, meta: { className: 'nowrap col-actions' } }),
+  col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} onUnpublish={actions.unpublish} />, meta: { className: 'nowrap col-actions' } }),
 ];

@@ -1,42 +1,32 @@
-import { useState } from 'react';
 import type { Tunnel } from '../../../shared/model';
-import { api } from '../../api';
 import { baseName } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { useLabTopology } from '../../stores/use-topology-store';
-import { useUiStore } from '../../stores/use-ui-store';
+
+export type SaveToFile = (t: Tunnel) => Promise<{ file: string; line: number; backupFile: string }>;
 
 /** Writes a publication made in the UI into its node's `publish` list. */
-function SaveToFileButton({ t, file }: { t: Tunnel; file: string }) {
-  const showError = useUiStore((s) => s.showError);
-  const showInfo = useUiStore((s) => s.showInfo);
-  const [busy, setBusy] = useState(false);
-  const save = async () => {
-    setBusy(true);
-    try {
-      const r = await api['topology.saveToFile']({ publicationId: t.publicationId });
-      showInfo(`Saved ${t.name} to ${baseName(r.file)}:${r.line} (backup: ${baseName(r.backupFile)})`, `The previous version is kept as ${r.backupFile}.`);
-    } catch (err) {
-      showError(err, `Saving ${t.name} to ${baseName(file)} failed`);
-    } finally {
-      setBusy(false);
-    }
-  };
+function SaveToFileButton({ t, file, onSave }: { t: Tunnel; file: string; onSave: SaveToFile }) {
+  const save = useAction(onSave, {
+    success: (r) => ({ message: `Saved ${t.name} to ${baseName(r.file)}:${r.line} (backup: ${baseName(r.backupFile)})`, hint: `The previous version is kept as ${r.backupFile}.` }),
+    failure: `Saving ${t.name} to ${baseName(file)} failed`,
+  });
   return (
     <button
       type="button"
       className="btn btn-small"
-      disabled={busy}
-      onClick={save}
+      disabled={save.busy}
+      onClick={() => void save.run(t)}
       data-testid="tunnel-save"
       title={`Add this publication to ${t.node}'s publish list in ${file} (a backup of the file is kept)`}
     >
-      {busy ? 'Saving…' : 'Save to file'}
+      {save.busy ? 'Saving…' : 'Save to file'}
     </button>
   );
 }
 
 /** Where a publication comes from: a line of the topology file, or a click in this UI. */
-export function TunnelOriginCell({ t }: { t: Tunnel }) {
+export function TunnelOriginCell({ t, onSave }: { t: Tunnel; onSave: SaveToFile }) {
   const topo = useLabTopology(t.host, t.lab);
   if (t.origin === 'topology') {
     const src = t.source;
@@ -52,7 +42,7 @@ export function TunnelOriginCell({ t }: { t: Tunnel }) {
       <span className="origin origin-ui" data-testid="tunnel-origin" title="Published from this UI; not in the topology file">
         UI
       </span>
-      {file ? <SaveToFileButton t={t} file={file} /> : null}
+      {file ? <SaveToFileButton t={t} file={file} onSave={onSave} /> : null}
     </div>
   );
 }

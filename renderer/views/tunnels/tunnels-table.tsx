@@ -6,6 +6,7 @@ import { useHostsStore } from '../../stores/use-hosts-store';
 import { usePublicationsStore } from '../../stores/use-publications-store';
 import { useTunnelsStore } from '../../stores/use-tunnels-store';
 import { useUiStore } from '../../stores/use-ui-store';
+import { saveToFile, unpublish } from './actions';
 import { tunnelColumns } from './tunnel-columns';
 import { hostOrder, TunnelHostHeading } from './tunnel-host-heading';
 
@@ -13,6 +14,8 @@ import { hostOrder, TunnelHostHeading } from './tunnel-host-heading';
 const pendingTunnel = (p: Publication): Tunnel => tunnelOf(p, 'pending', { id: `pending:${p.id}` });
 
 const HIGHLIGHT_MS = 2500;
+
+const columns = tunnelColumns({ unpublish: (t) => unpublish(t.publicationId), saveToFile: (t) => saveToFile(t.publicationId) });
 
 /** "Published ports": every tunnel with its health, address and actions. */
 export function TunnelsTable() {
@@ -66,7 +69,7 @@ export function TunnelsTable() {
       </header>
       <DataTable
         data={rows}
-        columns={tunnelColumns}
+        columns={columns}
         rowId={(t) => t.id}
         rowProps={(row) => ({
           'data-testid': `tunnel-${row.original.node}-${row.original.port}`,
