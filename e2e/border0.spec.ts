@@ -99,14 +99,14 @@ test.describe.serial('border0: browser login, identity-aware sockets, certificat
   test('policy names are checked against the organisation and sent as policies', async () => {
     standin.setPolicies(['lab-viewers']);
     const call = async (params: object) =>
-      page.evaluate(async (p) => {
-        const ws = new WebSocket(`ws://${location.host}/api?token=${new URLSearchParams(location.search).get('token')}`);
+      page.evaluate(async ({ p, token }) => {
+        const ws = new WebSocket(`ws://${location.host}/api?token=${token}`);
         await new Promise((r) => (ws.onopen = r));
         ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'publications.add', params: p }));
         const msg = await new Promise<string>((r) => (ws.onmessage = (e) => r(String(e.data))));
         ws.close();
         return JSON.parse(msg);
-      }, params);
+      }, { p: params, token: host.token });
     await call({ lab: LAB, node: 'n1', port: 8080, type: 'tls', provider: 'border0', access: ['nobody-knows'], accessKind: 'policies' });
     await expect(row('n1', 8080).getByTestId('tunnel-state')).toHaveText('failed');
     await expect(row('n1', 8080).getByTestId('tunnel-reason')).toContainText('unknown border0 policy: nobody-knows');

@@ -60,15 +60,15 @@ test.describe.serial('see a lab, publish node ports by clicking, use them', () =
   test('refuses to publish the same node port twice, naming the existing one', async () => {
     await page.getByTestId('port-r1-7').click();
     // A published chip leads to its tunnel instead of a second publication; the API refuses too.
-    const res = await page.evaluate(async (lab) => {
-      const token = new URLSearchParams(location.search).get('token');
+    // The page took the token out of its address; the test knows it from the host.
+    const res = await page.evaluate(async ({ lab, token }) => {
       const ws = new WebSocket(`ws://${location.host}/api?token=${token}`);
       await new Promise((r) => (ws.onopen = r));
       ws.send(JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'publications.add', params: { lab, node: 'r1', port: 7, type: 'tcp' } }));
       const msg = await new Promise<string>((r) => (ws.onmessage = (e) => r(String(e.data))));
       ws.close();
       return JSON.parse(msg);
-    }, LAB);
+    }, { lab: LAB, token: host.token });
     expect(res.error.message).toMatch(/already published as clab-r1-tcp-7/);
     await expect(page.getByTestId('tunnels-table').locator('[data-testid^="tunnel-r1-7"]')).toHaveCount(1);
   });

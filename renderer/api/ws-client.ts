@@ -1,5 +1,6 @@
 import type { ErrorCode, MethodName } from '../../shared/contract';
 import { ApiError, notConnected } from './api-error';
+import { takePageToken } from './page-token';
 import { apiFromCall, EventHub, type ConnectionStatus, type Transport } from './transport';
 
 interface Pending {
@@ -19,13 +20,15 @@ const TOKEN_CLOSE_CODE = 4401;
 const MAX_DELAY_MS = 10_000;
 export const RELOAD_HINT = 'Open the address printed by `clab-publisher serve` (it carries ?token=…); the token changes on every start.';
 
-/** JSON-RPC 2.0 over the headless host's `/api` WebSocket, reconnecting with backoff. */
-export function createWsTransport(loc: Location = window.location): Transport {
+/**
+ * JSON-RPC 2.0 over the headless host's `/api` WebSocket, reconnecting with backoff. The token
+ * comes from the page address once, then from this tab's storage (see page-token.ts).
+ */
+export function createWsTransport(loc: Pick<Location, 'protocol' | 'host'> = window.location, token: string | null = takePageToken()): Transport {
   const hub = new EventHub();
   const connected = new Set<() => void>();
   const statusListeners = new Set<(s: ConnectionStatus) => void>();
   const pending = new Map<number, Pending>();
-  const token = new URLSearchParams(loc.search).get('token');
   const url = `${loc.protocol === 'https:' ? 'wss' : 'ws'}://${loc.host}/api?token=${encodeURIComponent(token ?? '')}`;
   let ws: WebSocket | null = null;
   let nextId = 1;
