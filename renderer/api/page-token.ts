@@ -5,15 +5,6 @@ type Place = Pick<Location, 'href'>;
 type Hist = Pick<History, 'state' | 'replaceState'>;
 type Store = Pick<Storage, 'getItem' | 'setItem'>;
 
-function sessionStore(): Store | undefined {
-  try {
-    return window.sessionStorage;
-  } catch {
-    // Storage switched off for the site: the token then lives in memory only (a reload asks again).
-    return undefined;
-  }
-}
-
 /**
  * The headless host's access token. It arrives in the address `clab-publisher serve` prints
  * (`?token=…`), and is taken out of the address bar and of this tab's history entry at once,
@@ -25,7 +16,7 @@ function sessionStore(): Store | undefined {
  * The browser's own list of visited addresses may still hold the first address; only not
  * putting the token in the address at all would avoid that.
  */
-export function takePageToken(loc: Place = window.location, hist: Hist = window.history, store: Store | undefined = sessionStore()): string | null {
+export function takePageToken(loc: Place = window.location, hist: Hist = window.history, store?: Store): string | null {
   const url = new URL(loc.href);
   const fromAddress = url.searchParams.get('token');
   if (fromAddress === null) return read(store);
@@ -39,9 +30,11 @@ export function takePageToken(loc: Place = window.location, hist: Hist = window.
   return fromAddress;
 }
 
+// Reaching sessionStorage itself throws where the site may not store anything: then the
+// token lives in memory for this page only, and a reload asks for the address again.
 function read(store: Store | undefined): string | null {
   try {
-    return store?.getItem(TOKEN_KEY) ?? null;
+    return (store ?? window.sessionStorage).getItem(TOKEN_KEY);
   } catch {
     return null;
   }
@@ -49,8 +42,8 @@ function read(store: Store | undefined): string | null {
 
 function write(store: Store | undefined, token: string): void {
   try {
-    store?.setItem(TOKEN_KEY, token);
+    (store ?? window.sessionStorage).setItem(TOKEN_KEY, token);
   } catch {
-    // Full or refused: the token lives in memory for this page; a reload asks for the address again.
+    // Refused or full: see read().
   }
 }

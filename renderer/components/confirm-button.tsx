@@ -1,4 +1,5 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
+import { useTimedFlag } from '../lib/use-timed-flag';
 
 interface Props {
   onConfirm: () => unknown;
@@ -12,17 +13,12 @@ interface Props {
 
 /** Destructive action in two clicks: the button turns into "Confirm?" for a few seconds. */
 export function ConfirmButton({ onConfirm, children, title, testId, className = 'btn btn-small btn-danger', windowMs = 3000 }: Props) {
-  const [armed, setArmed] = useState(false);
+  const [armed, arm, disarm] = useTimedFlag(windowMs);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    if (!armed) return;
-    const t = setTimeout(() => setArmed(false), windowMs);
-    return () => clearTimeout(t);
-  }, [armed, windowMs]);
 
   const click = async () => {
-    if (!armed) return setArmed(true);
-    setArmed(false);
+    if (!armed) return arm();
+    disarm();
     setBusy(true);
     try {
       await onConfirm();
@@ -40,7 +36,7 @@ export function ConfirmButton({ onConfirm, children, title, testId, className = 
       data-testid={testId}
       disabled={busy}
       onClick={click}
-      onBlur={() => setArmed(false)}
+      onBlur={disarm}
     >
       {armed ? 'Confirm?' : children}
     </button>

@@ -1,6 +1,7 @@
-import { useEffect, useState, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import { copyText } from '../lib/clipboard';
 import { useAction } from '../lib/use-action';
+import { useTimedFlag } from '../lib/use-timed-flag';
 
 interface Props {
   text: string;
@@ -12,13 +13,8 @@ interface Props {
 
 /** Copies `text`, saying "Copied" for a moment. */
 export function CopyButton({ text, title, children, testId, disabled }: Props) {
-  const [copied, setCopied] = useState(false);
-  const copy = useAction(copyText, { failure: 'Copy failed', then: () => setCopied(true) });
-  useEffect(() => {
-    if (!copied) return;
-    const t = setTimeout(() => setCopied(false), 1500);
-    return () => clearTimeout(t);
-  }, [copied]);
+  const [copied, markCopied] = useTimedFlag(1500);
+  const copy = useAction(copyText, { failure: 'Copy failed', then: markCopied });
 
   return (
     <button type="button" className="btn btn-small" title={`${title}: ${text}`} aria-label={title} data-testid={testId} data-copy={text} disabled={disabled} onClick={() => void copy.run(text)}>

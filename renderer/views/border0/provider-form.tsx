@@ -3,8 +3,9 @@ import type { ProviderInfo } from '../../../shared/model';
 import { canPublishWith, useBorder0Account } from '../../stores/use-accounts-store';
 import { useUiStore } from '../../stores/use-ui-store';
 import { ProviderStatus } from '../../components/provider-status';
+import { SaveRow } from '../../components/save-row';
 import { useAction } from '../../lib/use-action';
-import { useSaved } from '../../lib/use-saved';
+import { useTimedFlag } from '../../lib/use-timed-flag';
 import { configureBorder0 } from './actions';
 
 const str = (v: unknown) => (v === undefined || v === null ? '' : String(v));
@@ -41,7 +42,7 @@ export function Border0ProviderForm({ provider }: { provider: ProviderInfo }) {
     limitHttp: str(s.limitHttp),
   }));
   const [proxyEdited, setProxyEdited] = useState(false);
-  const [saved, markSaved] = useSaved();
+  const [saved, markSaved] = useTimedFlag(2000);
   const configure = useAction(configureBorder0, {
     failure: 'Saving the border0 settings failed',
     then: () => {
@@ -93,12 +94,7 @@ export function Border0ProviderForm({ provider }: { provider: ProviderInfo }) {
         {input('limitHttp', 'Limit http sockets', 'border0-limit-http', { inputMode: 'numeric', placeholder: 'no limit' })}
       </div>
       <small className="help">Your plan&apos;s limits, checked before asking border0 for a new socket.</small>
-      <div className="form-actions">
-        {saved ? <span className="saved">Saved</span> : null}
-        <button type="submit" className="btn btn-primary" data-testid="border0-save" title="Save; border0 tunnels reconnect with the new settings">
-          Save
-        </button>
-      </div>
+      <SaveRow saved={saved} testId="border0-save" title="Save; border0 tunnels reconnect with the new settings" />
     </form>
   );
 }

@@ -2,38 +2,29 @@ import type { HelperNodeInfo } from '../../../shared/topology-model';
 import { useAction } from '../../lib/use-action';
 import { configureBorder0, importToken } from '../border0/actions';
 
+interface Carry {
+  label: string;
+  testId: string;
+  /** Said when it worked ("… failed" when not). */
+  done: string;
+  run: () => Promise<unknown>;
+}
+
 /** Carries a legacy helper node's token and proxy over to the border0 account and provider. */
 export function TopologyHelperActions({ helper }: { helper: HelperNodeInfo }) {
-  const tokenDone = `Imported the border0 token from ${helper.tokenFile}`;
-  const proxyDone = `border0 tunnels now use the proxy ${helper.proxy}`;
-  const token = useAction(() => importToken({ path: helper.tokenFile }), { success: tokenDone, failure: `${tokenDone} failed` });
-  const proxy = useAction(() => configureBorder0({ proxy: asProxyUrl(helper.proxy!) }), { success: proxyDone, failure: `${proxyDone} failed` });
+  const carries: Carry[] = [];
+  const { tokenFile, proxy } = helper;
+  if (tokenFile) carries.push({ label: 'Import token', testId: 'topology-helper-import-token', done: `Imported the border0 token from ${tokenFile}`, run: () => importToken({ path: tokenFile }) });
+  if (proxy) carries.push({ label: 'Use this proxy for border0', testId: 'topology-helper-use-proxy', done: `border0 tunnels now use the proxy ${proxy}`, run: () => configureBorder0({ proxy: asProxyUrl(proxy) }) });
   // Both change the same border0 account and provider: one at a time.
-  const busy = token.busy || proxy.busy;
+  const carry = useAction((c: Carry) => c.run(), { success: (_r, c) => c.done, failure: (c) => `${c.done} failed` });
   return (
     <div className="topo-helper-actions">
-      {helper.tokenFile ? (
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={busy}
-          data-testid="topology-helper-import-token"
-          onClick={() => void token.run()}
-        >
-          Import token
+      {carries.map((c) => (
+        <button key={c.testId} type="button" className="btn btn-small" disabled={carry.busy} data-testid={c.testId} onClick={() => void carry.run(c)}>
+          {c.label}
         </button>
-      ) : null}
-      {helper.proxy ? (
-        <button
-          type="button"
-          className="btn btn-small"
-          disabled={busy}
-          data-testid="topology-helper-use-proxy"
-          onClick={() => void proxy.run()}
-        >
-          Use this proxy for border0
-        </button>
-      ) : null}
+      ))}
     </div>
   );
 }

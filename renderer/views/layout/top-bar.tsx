@@ -21,12 +21,28 @@ function AccountsButton() {
   );
 }
 
+/** Opens the Providers drawer (local listener, SSH relay, border0 settings). */
+function ProvidersButton() {
+  const open = useUiStore((s) => s.providersOpen);
+  const setOpen = useUiStore((s) => s.setProvidersOpen);
+  return (
+    <button
+      type="button"
+      className={`btn${open ? ' is-active' : ''}`}
+      onClick={() => setOpen(!open)}
+      data-testid="open-providers"
+      title="Local listener, SSH relay and border0 settings"
+      aria-expanded={open}
+    >
+      Providers
+    </button>
+  );
+}
+
 export function TopBar() {
   const hosts = useHostsStore((s) => s.items);
   const conn = useConnectionStore((s) => s.state);
   const kind = useConnectionStore((s) => s.kind);
-  const openProviders = useUiStore((s) => s.setProvidersOpen);
-  const providersOpen = useUiStore((s) => s.providersOpen);
   return (
     <header className="top-bar">
       <span className="app-name">clab-publisher</span>
@@ -43,16 +59,7 @@ export function TopBar() {
       <span className="spacer" />
       <TunnelSummary />
       <NotificationsToggle />
-      <button
-        type="button"
-        className={`btn${providersOpen ? ' is-active' : ''}`}
-        onClick={() => openProviders(!providersOpen)}
-        data-testid="open-providers"
-        title="Local listener, SSH relay and border0 settings"
-        aria-expanded={providersOpen}
-      >
-        Providers
-      </button>
+      <ProvidersButton />
       <AccountsButton />
     </header>
   );

@@ -1,13 +1,14 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
+import { SaveRow } from '../../components/save-row';
 import { useAction } from '../../lib/use-action';
-import { useSaved } from '../../lib/use-saved';
+import { useTimedFlag } from '../../lib/use-timed-flag';
 import { configureProvider } from './actions';
 
 /** The local provider: which address of this computer the listeners bind to. */
 export function LocalProviderForm({ provider }: { provider: ProviderInfo }) {
   const [bind, setBind] = useState(() => String(provider.settings.bindAddress ?? '127.0.0.1'));
-  const [saved, markSaved] = useSaved();
+  const [saved, markSaved] = useTimedFlag(2000);
   const configure = useAction(configureProvider, { failure: 'Saving the local provider failed', then: markSaved });
 
   const save = (e: FormEvent) => {
@@ -26,12 +27,7 @@ export function LocalProviderForm({ provider }: { provider: ProviderInfo }) {
         <span>Bind address</span>
         <input type="text" value={bind} onChange={(e) => setBind(e.target.value)} data-testid="local-bind" spellCheck={false} />
       </label>
-      <div className="form-actions">
-        {saved ? <span className="saved">Saved</span> : null}
-        <button type="submit" className="btn btn-primary" data-testid="local-save" title="Save the local provider's bind address">
-          Save
-        </button>
-      </div>
+      <SaveRow saved={saved} testId="local-save" title="Save the local provider's bind address" />
     </form>
   );
 }

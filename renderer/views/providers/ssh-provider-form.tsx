@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { ProviderInfo } from '../../../shared/model';
+import { SaveRow } from '../../components/save-row';
 import { useAction } from '../../lib/use-action';
 import { ProviderStatus } from '../../components/provider-status';
-import { useSaved } from '../../lib/use-saved';
+import { useTimedFlag } from '../../lib/use-timed-flag';
 import { configureProvider } from './actions';
 
 const str = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));
@@ -19,7 +20,7 @@ export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
     bindAddress: str(s.bindAddress),
     publicHost: str(s.publicHost),
   }));
-  const [saved, markSaved] = useSaved();
+  const [saved, markSaved] = useTimedFlag(2000);
   const configure = useAction(configureProvider, { failure: 'Saving the SSH relay failed', then: markSaved });
   const set = (k: keyof typeof f) => (e: { target: HTMLInputElement }) =>
     setF({ ...f, [k]: e.target.type === 'checkbox' ? e.target.checked : e.target.value });
@@ -65,12 +66,7 @@ export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
       </label>
       {input('bindAddress', 'Bind address on the relay', 'ssh-bind', { placeholder: 'empty: the relay decides' })}
       {input('publicHost', 'Public host name', 'ssh-public-host', { placeholder: 'when people reach the relay by another name' })}
-      <div className="form-actions">
-        {saved ? <span className="saved">Saved</span> : null}
-        <button type="submit" className="btn btn-primary" data-testid="ssh-save" title="Save and (re)connect to the relay">
-          Save
-        </button>
-      </div>
+      <SaveRow saved={saved} testId="ssh-save" title="Save and (re)connect to the relay" />
     </form>
   );
 }
