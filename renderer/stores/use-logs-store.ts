@@ -9,6 +9,8 @@ import { useUiStore } from './use-ui-store';
 export const MAX_LOG_ENTRIES = 100_000;
 /** Asked for on every (re)connect: about what the core keeps in memory. */
 const LOAD_LIMIT = 20_000;
+/** What the viewer shows first. */
+export const DEFAULT_LOG_LEVEL: LogLevel = 'info';
 /** Fallback when no animation frame comes (hidden tab): flush at least this often. */
 const FLUSH_FALLBACK_MS = 250;
 
@@ -34,7 +36,8 @@ interface LogsState {
 export const useLogsStore = create<LogsState>()((set) => ({
   ring: new LogRing(MAX_LOG_ENTRIES),
   version: 0,
-  filter: { tunnelId: '', level: 'debug', text: '' },
+  // Info and up: debug adds a health probe line every 15 s per tunnel (one click away).
+  filter: { tunnelId: '', level: DEFAULT_LOG_LEVEL, text: '' },
   follow: true,
   pausedAt: 0,
   setFilter: (f) => set((s) => ({ filter: { ...s.filter, ...f } })),

@@ -13,7 +13,34 @@ interface Props {
   onExport: (format: ExportFormat) => void;
 }
 
-const LEVEL_LABEL: Record<LogLevel, string> = { debug: 'all levels', info: 'info and above', warn: 'warn and above', error: 'error' };
+const LEVEL_TITLE: Record<LogLevel, string> = {
+  debug: 'Every entry, debug too: health probes (every 15 s per tunnel), Docker events, API calls',
+  info: 'Info and above: connections, state changes (the default)',
+  warn: 'Warnings and errors only',
+  error: 'Errors only',
+};
+
+/** Minimum level as a row of buttons: each level, debug included, is one click away. */
+function LevelChoice({ level, onChange }: { level: LogLevel; onChange: (level: LogLevel) => void }) {
+  return (
+    <span className="btn-group level-choice" role="radiogroup" aria-label="Minimum level" data-testid="logs-level" data-level={level}>
+      {LOG_LEVELS.map((l) => (
+        <button
+          key={l}
+          type="button"
+          role="radio"
+          aria-checked={l === level}
+          className={`btn btn-small${l === level ? ' is-active' : ''}`}
+          onClick={() => onChange(l)}
+          title={LEVEL_TITLE[l]}
+          data-testid={`logs-level-${l}`}
+        >
+          {l}
+        </button>
+      ))}
+    </span>
+  );
+}
 
 /** Which entries (tunnel, level, text), follow/pause, error navigation, export. */
 export function LogsToolbar({ snap, newCount, onError, onTail, onExport }: Props) {
@@ -37,13 +64,7 @@ export function LogsToolbar({ snap, newCount, onError, onTail, onExport }: Props
         ))}
         {gone ? <option value={filter.tunnelId}>(removed tunnel)</option> : null}
       </select>
-      <select value={filter.level} onChange={(e) => setFilter({ level: e.target.value as LogLevel })} aria-label="Minimum level" data-testid="logs-level" title="Minimum level">
-        {LOG_LEVELS.map((l) => (
-          <option key={l} value={l}>
-            {LEVEL_LABEL[l]}
-          </option>
-        ))}
-      </select>
+      <LevelChoice level={filter.level} onChange={(level) => setFilter({ level })} />
       <input type="search" value={filter.text} onChange={(e) => setFilter({ text: e.target.value })} placeholder="filter text" aria-label="Filter by text" data-testid="logs-text" />
       <label className={`check log-follow${follow ? ' is-on' : ''}`} title="Keep scrolled to the newest entry; off pauses the view">
         <input type="checkbox" checked={follow} onChange={(e) => setFollow(e.target.checked)} data-testid="logs-follow" /> {follow ? 'following' : 'paused'}
