@@ -1,4 +1,4 @@
-import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowData } from '@tanstack/react-table';
+import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowData, type VisibilityState } from '@tanstack/react-table';
 import { Fragment, type HTMLAttributes, type ReactNode } from 'react';
 
 declare module '@tanstack/react-table' {
@@ -23,6 +23,8 @@ interface Props<T> {
   label: string;
   /** Rows in runs of the same key get a heading row before each run (data arrives ordered). */
   groups?: RowGroups<T>;
+  /** Columns the user hid (`{ id: false }`), from a ColumnMenu. */
+  columnVisibility?: VisibilityState;
 }
 
 export interface RowGroups<T> {
@@ -44,10 +46,10 @@ function runsOf<T>(rows: Row<T>[], key: (row: T) => string): { key: string; rows
 }
 
 /** A dense table from TanStack column definitions; the columns live in their own files. */
-export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, label, groups }: Props<T>) {
+export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, label, groups, columnVisibility }: Props<T>) {
   // No React Compiler in this build; the table instance is meant to be used as is each render.
   // eslint-disable-next-line react-hooks/incompatible-library
-  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: rowId });
+  const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: rowId, state: columnVisibility ? { columnVisibility } : {} });
   return (
     <div className="table-wrap">
       <table className="data-table" data-testid={testId} aria-label={label}>

@@ -22,7 +22,7 @@ export interface TunnelActions {
  * are told apart.
  */
 export const tunnelColumns = (actions: TunnelActions) => [
-  col.accessor('state', { header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
+  col.accessor('state', { id: 'state', header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
   col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
     id: 'target',
     header: 'Lab / node',
@@ -57,7 +57,7 @@ export const tunnelColumns = (actions: TunnelActions) => [
     cell: (c) => <span className="mono" data-testid="tunnel-dns">{dash(c.getValue())}</span>,
   }),
   col.accessor((t) => t.endpoint?.port, { id: 'ports', header: 'Port(s)', cell: (c) => <span className="mono">{dash(c.getValue())}</span>, meta: { className: 'num' } }),
-  col.accessor('type', { header: 'Type' }),
+  col.accessor('type', { id: 'type', header: 'Type' }),
   col.accessor((t) => (t.access.length > 0 ? 'true' : 'false'), {
     id: 'cloudAuth',
     header: 'Cloud auth',
@@ -71,8 +71,9 @@ export const tunnelColumns = (actions: TunnelActions) => [
       </span>
     ),
   }),
-  col.accessor('name', { header: 'Name', cell: (c) => <TunnelNameCell t={c.row.original} /> }),
+  col.accessor('name', { id: 'name', header: 'Name', cell: (c) => <TunnelNameCell t={c.row.original} /> }),
   col.accessor('origin', {
+    id: 'origin',
     header: 'Origin',
     cell: (c) => <TunnelOriginCell t={c.row.original} onSave={actions.saveToFile} />,
     meta: { className: 'nowrap', title: 'file:line of the topology entry, or UI for ports published here' },
@@ -93,6 +94,13 @@ export const tunnelColumns = (actions: TunnelActions) => [
     cell: (c) => <TunnelSparklineCell t={c.row.original} />,
     meta: { className: 'col-spark', title: 'Throughput over the last minute: blue in, green out' },
   }),
-  col.accessor('provider', { header: 'Provider' }),
-  col.display({ id: 'actions', header: '', cell: (c) => <TunnelActionsCell t={c.row.original} onUnpublish={actions.unpublish} />, meta: { className: 'nowrap col-actions' } }),
+  col.accessor('provider', { id: 'provider', header: 'Provider' }),
+  // Never hidden, and pinned to the right edge (sticky) when the table scrolls sideways.
+  col.display({
+    id: 'actions',
+    header: '',
+    cell: (c) => <TunnelActionsCell t={c.row.original} onUnpublish={actions.unpublish} />,
+    enableHiding: false,
+    meta: { className: 'nowrap col-actions' },
+  }),
 ];

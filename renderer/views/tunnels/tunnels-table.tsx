@@ -1,7 +1,9 @@
 import { useEffect, useMemo } from 'react';
 import type { Publication, Tunnel } from '../../../shared/model';
 import { tunnelOf } from '../../../shared/tunnel-of';
+import { choosableColumns, ColumnMenu } from '../../components/column-menu';
 import { DataTable, type RowGroups } from '../../components/data-table';
+import { useColumnVisibility } from '../../lib/column-visibility';
 import { useHostsStore } from '../../stores/use-hosts-store';
 import { usePublicationsStore } from '../../stores/use-publications-store';
 import { useTunnelsStore } from '../../stores/use-tunnels-store';
@@ -16,6 +18,8 @@ const pendingTunnel = (p: Publication): Tunnel => tunnelOf(p, 'pending', { id: `
 const HIGHLIGHT_MS = 2500;
 
 const columns = tunnelColumns({ unpublish: (t) => unpublish(t.publicationId), saveToFile: (t) => saveToFile(t.publicationId) });
+const CHOOSABLE = choosableColumns(columns);
+const HIDEABLE = CHOOSABLE.map((c) => c.id);
 
 /** "Published ports": every tunnel with its health, address and actions. */
 export function TunnelsTable() {
@@ -24,6 +28,7 @@ export function TunnelsTable() {
   const highlight = useUiStore((s) => s.highlight);
   const clearHighlight = useUiStore((s) => s.highlightPublication);
   const hosts = useHostsStore((s) => s.items);
+  const { visibility, setVisibility } = useColumnVisibility('tunnels', HIDEABLE);
 
   const rows = useMemo(() => {
     const byId = new Map(publications.map((p) => [p.id, p]));
@@ -66,6 +71,8 @@ export function TunnelsTable() {
         <h2 id="tunnels-title">
           Published ports <span className="muted">— {online}/{rows.length} online</span>
         </h2>
+        <span className="spacer" />
+        <ColumnMenu columns={CHOOSABLE} visibility={visibility} onChange={setVisibility} testId="tunnel-columns" />
       </header>
       <DataTable
         data={rows}
@@ -79,6 +86,7 @@ export function TunnelsTable() {
         })}
         label="Published ports"
         groups={groups}
+        columnVisibility={visibility}
         testId="tunnels-table"
         empty={<span className="empty-text">Nothing published yet — click a port chip above to publish it.</span>}
       />
