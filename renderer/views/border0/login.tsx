@@ -2,7 +2,6 @@ import { Countdown } from '../../components/countdown';
 import { useAction } from '../../lib/use-action';
 import { startBrowserLogin } from './actions';
 
-
 /** Starts border0's browser login. In a browser the sign-in page opens in a tab of its own. */
 export function BrowserLoginButton({ disabled, label = 'Log in with browser', testId = 'border0-login' }: { disabled?: boolean; label?: string; testId?: string }) {
   const login = useAction(startBrowserLogin, { failure: 'Starting the border0 login failed' });
