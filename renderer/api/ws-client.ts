@@ -95,7 +95,7 @@ export function createWsTransport(loc: Pick<Location, 'protocol' | 'host'> = win
       ws = null;
       failPending();
       if (ev.code === TOKEN_CLOSE_CODE || (!opened && (await upgradeRefused()))) {
-        setStatus({ state: 'unauthorized', detail: 'The host refused the access token in this page\'s address.' });
+        setStatus({ state: 'unauthorized', detail: 'The host refused the access token this tab was opened with.' });
         return;
       }
       scheduleRetry(opened ? 'The connection to the host was lost.' : 'The host does not answer.');
