@@ -1,5 +1,5 @@
 import { expect, test, type BrowserContext, type Page, type WebSocketRoute } from '@playwright/test';
-import { startHost, type TestHost } from './fixtures/host-process';
+import { startHost, type TestHost } from '../test-support/host-process';
 
 /**
  * The headless host's token leaves the address bar once the page has read it, and the tab

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { expect, test, type Page } from '@playwright/test';
-import { startHost, type TestHost } from './fixtures/host-process';
-import { RpcClient } from './fixtures/rpc-client';
+import { startHost, type TestHost } from '../test-support/host-process';
+import { RpcClient } from '../test-support/rpc-client';
 
 /**
  * The log viewer with entries the core writes itself: a publication to a node that cannot run

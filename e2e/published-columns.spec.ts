@@ -1,6 +1,6 @@
 import { expect, test, type Page } from '@playwright/test';
-import { startHost, type TestHost } from './fixtures/host-process';
-import { RpcClient } from './fixtures/rpc-client';
+import { startHost, type TestHost } from '../test-support/host-process';
+import { RpcClient } from '../test-support/rpc-client';
 
 /**
  * The published ports table on common laptop screens: its actions stay on screen however
