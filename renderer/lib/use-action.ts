@@ -9,7 +9,7 @@ export interface ActionOptions<A extends unknown[], R> {
    */
   failure?: string | ((...args: A) => string);
   /** A confirmation toast once it worked. */
-  success?: string | ((result: R, ...args: A) => string | Problem);
+  success?: string | Problem | ((result: R, ...args: A) => string | Problem);
   /** After success: close the dialog, clear the field. */
   then?: (result: R, ...args: A) => void;
   /**

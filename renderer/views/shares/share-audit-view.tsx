@@ -2,10 +2,10 @@ import { useEffect, useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../shared/publish-defaults';
 import { auditCsv, auditJsonl } from '../../../shared/share-audit';
 import { AUDIT_LIMIT_MAX, AUDIT_LIMIT_MIN, type Share, type ShareAudit } from '../../../shared/share-model';
-import { api, ApiError } from '../../api';
 import { formatTime } from '../../lib/format';
 import { download } from '../../lib/log-export';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { onAuditChanged, shareAudit, updateShare } from './actions';
 
 const RECENT = 50;
 
@@ -19,7 +19,7 @@ function useAudit(shareId: string): ShareAudit | undefined {
     const load = () => {
       if (inflight) return void (again = true);
       inflight = true;
-      api['shares.audit']({ id: shareId }).then(
+      shareAudit(shareId).then(
         (a) => live && setAudit(a),
         () => undefined,
       ).finally(() => {
@@ -32,8 +32,8 @@ function useAudit(shareId: string): ShareAudit | undefined {
     };
     load();
     let seen: number | undefined;
-    const off = api.on('shares.auditChanged', (p) => {
-      const rev = p.revisions[shareId];
+    const off = onAuditChanged((revisions) => {
+      const rev = revisions[shareId];
       if (rev === undefined || rev === seen) return;
       seen = rev;
       load();
@@ -48,11 +48,11 @@ function useAudit(shareId: string): ShareAudit | undefined {
 
 /** How many records the share keeps (the oldest go first past it). */
 function AuditLimit({ share }: { share: Share }) {
-  const showError = useUiStore((s) => s.showError);
   const [value, setValue] = useState(String(share.auditLimit));
+  const limit = useAction(updateShare, { failure: 'Changing the audit size failed' });
   const save = (e: FormEvent) => {
     e.preventDefault();
-    api['shares.update']({ id: share.id, auditLimit: Number(value) }).catch((err: unknown) => showError(err, 'Changing the audit size failed'));
+    void limit.run({ id: share.id, auditLimit: Number(value) });
   };
   return (
     <form className="audit-limit" onSubmit={save} noValidate>
@@ -70,16 +70,14 @@ function AuditLimit({ share }: { share: Share }) {
 /** Who connected (live), the latest connections, and the exports. */
 export function ShareAuditView({ share }: { share: Share }) {
   const audit = useAudit(share.id);
-  const showError = useUiStore((s) => s.showError);
-  const exportAs = async (format: 'csv' | 'jsonl') => {
-    try {
-      const all = await api['shares.audit']({ id: share.id });
-      const name = `${share.lab}-share-audit.${format}`;
-      download(new Blob([format === 'csv' ? auditCsv(all.records) : auditJsonl(all.records)], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }), name);
-    } catch (err) {
-      showError(new Error(ApiError.describe(err).message), 'Export failed');
-    }
-  };
+  const exporting = useAction(
+    async (format: 'csv' | 'jsonl') => {
+      const all = await shareAudit(share.id);
+      download(new Blob([format === 'csv' ? auditCsv(all.records) : auditJsonl(all.records)], { type: format === 'csv' ? 'text/csv' : 'application/x-ndjson' }), `${share.lab}-share-audit.${format}`);
+    },
+    { failure: 'Export failed' },
+  );
+  const exportAs = (format: 'csv' | 'jsonl') => void exporting.run(format);
   const recent = audit ? audit.records.slice(-RECENT).reverse() : [];
   return (
     <section className="share-audit" aria-label="Who connected" data-testid="share-audit">

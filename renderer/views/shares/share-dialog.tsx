@@ -1,11 +1,13 @@
-import { useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { socketName } from '../../../shared/publish-defaults';
-import { api, ApiError } from '../../api';
+import { FormError } from '../../components/form-error';
 import { Modal } from '../../components/modal';
 import { parseAccessList } from '../../lib/format';
+import { useAction } from '../../lib/use-action';
 import { usePublicationsStore } from '../../stores/use-publications-store';
 import { useSharesStore, shareOfPort } from '../../stores/use-shares-store';
 import { useUiStore } from '../../stores/use-ui-store';
+import { createShare } from './actions';
 import { ExpiryField, localInputValue, untilOf, type ExpiryChoice } from './share-expiry-field';
 
 /** Mounted only while open, so each opening starts fresh. */
@@ -28,9 +30,12 @@ function ShareDialog({ host, lab }: { host: string; lab: string }) {
   const [custom, setCustom] = useState(() => localInputValue(Date.now() + 2 * 3600_000));
   const [allow, setAllow] = useState('');
   const [creds, setCreds] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const busyRef = useRef(false);
+  const sharing = useAction(createShare, {
+    then: (share) => {
+      close(null);
+      selectShare(share.id);
+    },
+  });
 
   const toggle = (id: string) => setPicked((s) => {
     const n = new Set(s);
@@ -39,29 +44,17 @@ function ShareDialog({ host, lab }: { host: string; lab: string }) {
     return n;
   });
 
-  const submit = async (e?: FormEvent) => {
+  const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    if (busyRef.current) return;
-    busyRef.current = true;
-    setBusy(true);
-    setError(null);
-    try {
-      const share = await api['shares.create']({
-        host,
-        lab,
-        title: title.trim() || undefined,
-        ports: ports.filter((p) => picked.has(p.id)).map((p) => ({ node: p.node, port: p.port })),
-        until: untilOf(choice, custom),
-        allow: parseAccessList(allow),
-        includeCredentials: creds,
-      });
-      close(null);
-      selectShare(share.id);
-    } catch (err) {
-      setError(ApiError.describe(err));
-      busyRef.current = false;
-      setBusy(false);
-    }
+    void sharing.run({
+      host,
+      lab,
+      title: title.trim() || undefined,
+      ports: ports.filter((p) => picked.has(p.id)).map((p) => ({ node: p.node, port: p.port })),
+      until: untilOf(choice, custom),
+      allow: parseAccessList(allow),
+      includeCredentials: creds,
+    });
   };
 
   return (
@@ -98,18 +91,13 @@ function ShareDialog({ host, lab }: { host: string; lab: string }) {
           <input type="checkbox" checked={creds} onChange={(e) => setCreds(e.target.checked)} data-testid="share-include-credentials" />
           <span>Include credentials on the card (the kinds&apos; default passwords, or the ones you set)</span>
         </label>
-        {error ? (
-          <div className="form-error" role="alert" data-testid="share-error">
-            <div>{error.message}</div>
-            {error.hint ? <div className="hint">{error.hint}</div> : null}
-          </div>
-        ) : null}
+        <FormError error={sharing.error} testId="share-error" />
         <div className="form-actions">
           <button type="button" className="btn" onClick={() => close(null)}>
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={busy || picked.size === 0} data-testid="share-submit">
-            {busy ? 'Sharing…' : `Share ${picked.size} port${picked.size === 1 ? '' : 's'}`}
+          <button type="submit" className="btn btn-primary" disabled={sharing.busy || picked.size === 0} data-testid="share-submit">
+            {sharing.busy ? 'Sharing…' : `Share ${picked.size} port${picked.size === 1 ? '' : 's'}`}
           </button>
         </div>
       </form>

@@ -1,24 +1,17 @@
 import { useState } from 'react';
 import { FALLBACK_SSH_USER, kindDefaultUser } from '../../../shared/kind-users';
 import type { Share } from '../../../shared/share-model';
-import { api } from '../../api';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { setShareLogin, updateShare } from './actions';
 
 function NodeLogin({ share, node, kind }: { share: Share; node: string; kind: string }) {
-  const showError = useUiStore((s) => s.showError);
   const own = share.credentials.find((c) => c.node === node);
   const fallback = kindDefaultUser(kind);
   const [user, setUser] = useState(own?.user ?? fallback?.user ?? FALLBACK_SSH_USER);
   const [password, setPassword] = useState('');
-  const save = async () => {
-    try {
-      // The password goes to the core's encrypted store; the page keeps nothing.
-      await api['shares.setCredentials']({ id: share.id, node, user, password: password ? password : undefined });
-      setPassword('');
-    } catch (err) {
-      showError(err, `Saving the login of ${node} failed`);
-    }
-  };
+  // The password goes to the core's encrypted store; the page keeps nothing.
+  const save = useAction(setShareLogin, { failure: `Saving the login of ${node} failed`, then: () => setPassword('') });
+  const forget = useAction(setShareLogin, { failure: 'Removing the password failed' });
   return (
     <div className="share-login" data-testid={`share-login-${node}`}>
       <span className="mono">{node}</span>
@@ -31,11 +24,11 @@ function NodeLogin({ share, node, kind }: { share: Share; node: string; kind: st
         aria-label={`Password on ${node}`}
         placeholder={own?.hasPassword ? 'set (stored encrypted)' : fallback ? `${kind} default` : 'none'}
       />
-      <button type="button" className="btn btn-small" onClick={save}>
+      <button type="button" className="btn btn-small" disabled={save.busy} onClick={() => void save.run({ id: share.id, node, user, password: password ? password : undefined })}>
         Save
       </button>
       {own?.hasPassword ? (
-        <button type="button" className="btn-link" onClick={() => api['shares.setCredentials']({ id: share.id, node, user, password: null }).catch((e: unknown) => showError(e, 'Removing the password failed'))}>
+        <button type="button" className="btn-link" disabled={forget.busy} onClick={() => void forget.run({ id: share.id, node, user, password: null })}>
           forget password
         </button>
       ) : null}
@@ -45,7 +38,7 @@ function NodeLogin({ share, node, kind }: { share: Share; node: string; kind: st
 
 /** Which user the card names per node; passwords only go on the card with "include credentials". */
 export function ShareLogins({ share }: { share: Share }) {
-  const showError = useUiStore((s) => s.showError);
+  const include = useAction(updateShare, { failure: 'Saving failed', exclusive: false });
   const nodes = share.ports.filter((p, i, all) => all.findIndex((q) => q.node === p.node) === i);
   return (
     <details className="share-logins">
@@ -54,7 +47,7 @@ export function ShareLogins({ share }: { share: Share }) {
         <input
           type="checkbox"
           checked={share.includeCredentials}
-          onChange={(e) => api['shares.update']({ id: share.id, includeCredentials: e.target.checked }).catch((err: unknown) => showError(err, 'Saving failed'))}
+          onChange={(e) => void include.run({ id: share.id, includeCredentials: e.target.checked })}
           data-testid="share-include-credentials-toggle"
         />
         <span>Include credentials on the card</span>

@@ -1,8 +1,9 @@
 import { useState, type FormEvent } from 'react';
 import type { Share } from '../../../shared/share-model';
-import { api, ApiError } from '../../api';
+import { FormError } from '../../components/form-error';
 import { parseAccessList } from '../../lib/format';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { updateShare } from './actions';
 
 const join = (l: readonly string[] | undefined) => (l ?? []).join(', ');
 
@@ -11,26 +12,21 @@ const join = (l: readonly string[] | undefined) => (l ?? []).join(', ');
  * once; open connections from sources no longer allowed are cut.
  */
 export function ShareRules({ share }: { share: Share }) {
-  const showInfo = useUiStore((s) => s.showInfo);
   const [allow, setAllow] = useState(join(share.allow));
   const [perPort, setPerPort] = useState<Record<string, string>>(() => Object.fromEntries(share.ports.map((p) => [`${p.node}:${p.port}`, p.allow ? join(p.allow) : ''])));
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
-  const save = async (e: FormEvent) => {
+  const saving = useAction(updateShare, {
+    success: { message: `Rules of "${share.title}" saved`, hint: 'They apply to new connections at once; open connections from sources no longer allowed are cut.' },
+  });
+  const save = (e: FormEvent) => {
     e.preventDefault();
-    setError(null);
-    try {
-      await api['shares.update']({
-        id: share.id,
-        allow: parseAccessList(allow),
-        ports: share.ports.map((p) => {
-          const text = perPort[`${p.node}:${p.port}`]?.trim();
-          return text ? { node: p.node, port: p.port, allow: parseAccessList(text) } : { node: p.node, port: p.port };
-        }),
-      });
-      showInfo(`Rules of "${share.title}" saved`, 'They apply to new connections at once; open connections from sources no longer allowed are cut.');
-    } catch (err) {
-      setError(ApiError.describe(err));
-    }
+    void saving.run({
+      id: share.id,
+      allow: parseAccessList(allow),
+      ports: share.ports.map((p) => {
+        const text = perPort[`${p.node}:${p.port}`]?.trim();
+        return text ? { node: p.node, port: p.port, allow: parseAccessList(text) } : { node: p.node, port: p.port };
+      }),
+    });
   };
   return (
     <form className="share-rules form" onSubmit={save} noValidate aria-label="Allowed sources">
@@ -52,12 +48,7 @@ export function ShareRules({ share }: { share: Share }) {
         })}
       </details>
       <p className="help">IPv4/IPv6 addresses and CIDRs. Enforced by the local listener and the SSH relay before the node is dialled; border0 ports use their identity lists instead.</p>
-      {error ? (
-        <div className="form-error" role="alert" data-testid="share-rules-error">
-          <div>{error.message}</div>
-          {error.hint ? <div className="hint">{error.hint}</div> : null}
-        </div>
-      ) : null}
+      <FormError error={saving.error} testId="share-rules-error" />
       <div className="form-actions">
         <button type="submit" className="btn btn-small" data-testid="share-rules-save">
           Save rules

@@ -1,8 +1,9 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Share } from '../../../shared/share-model';
-import { api } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
+import { useAction } from '../../lib/use-action';
 import { useUiStore } from '../../stores/use-ui-store';
+import { extendShare, removeShare, revokeShare } from './actions';
 import { ShareAuditView } from './share-audit-view';
 import { ShareCardView } from './share-card-view';
 import { ExpiryField, localInputValue, untilOf, type ExpiryChoice } from './share-expiry-field';
@@ -12,33 +13,28 @@ import { ShareStateBadge, ShareUntil } from './share-state';
 
 /** Extend (one click for an hour more, or any end), stop sharing, remove. */
 function ShareActions({ share }: { share: Share }) {
-  const showError = useUiStore((s) => s.showError);
   const select = useUiStore((s) => s.selectShare);
   const [choice, setChoice] = useState<ExpiryChoice>('1h');
   const [custom, setCustom] = useState(() => localInputValue(Date.now() + 3600_000));
   const [unpublish, setUnpublish] = useState(false);
   const ended = share.state === 'expired' || share.state === 'revoked';
-  const run = async (what: string, fn: () => Promise<unknown>) => {
-    try {
-      await fn();
-    } catch (err) {
-      showError(err, what);
-    }
-  };
+  const extend = useAction(extendShare, { failure: 'Extending failed' });
+  const revoke = useAction(revokeShare, { failure: 'Stopping the share failed' });
+  const remove = useAction(removeShare, { failure: 'Removing the share failed', then: () => select(null) });
   // One click: an hour from now, or from the current end when that is later.
   const oneHourMore = () => (share.expiresAt && !ended && share.expiresAt > Date.now() ? share.expiresAt + 3600_000 : Date.now() + 3600_000);
   return (
     <div className="share-actions">
-      <button type="button" className="btn btn-primary btn-small" onClick={() => run('Extending failed', () => api['shares.extend']({ id: share.id, until: oneHourMore() }))} data-testid="share-extend-1h" title="One hour more (from now when it has ended)">
+      <button type="button" className="btn btn-primary btn-small" onClick={() => void extend.run(share.id, oneHourMore())} data-testid="share-extend-1h" title="One hour more (from now when it has ended)">
         {ended ? 'Reopen for 1 h' : 'Extend 1 h'}
       </button>
       <ExpiryField choice={choice} custom={custom} onChoice={setChoice} onCustom={setCustom} testId="share-extend-choice" />
-      <button type="button" className="btn btn-small" onClick={() => run('Extending failed', () => api['shares.extend']({ id: share.id, until: untilOf(choice, custom) }))} data-testid="share-extend">
+      <button type="button" className="btn btn-small" onClick={() => void extend.run(share.id, untilOf(choice, custom))} data-testid="share-extend">
         {ended ? 'Reopen' : 'Set end'}
       </button>
       <span className="spacer" />
       {share.state !== 'revoked' ? (
-        <ConfirmButton onConfirm={() => run('Stopping the share failed', () => api['shares.revoke']({ id: share.id }))} title={`Stop sharing "${share.title}": close its ports and cut open connections`} testId="share-revoke">
+        <ConfirmButton onConfirm={() => revoke.run(share.id)} title={`Stop sharing "${share.title}": close its ports and cut open connections`} testId="share-revoke">
           Stop sharing
         </ConfirmButton>
       ) : null}
@@ -47,10 +43,7 @@ function ShareActions({ share }: { share: Share }) {
         <span>and unpublish</span>
       </label>
       <ConfirmButton
-        onConfirm={() => run('Removing the share failed', async () => {
-          await api['shares.remove']({ id: share.id, unpublish });
-          select(null);
-        })}
+        onConfirm={() => remove.run(share.id, unpublish)}
         title={unpublish ? `Remove "${share.title}" and unpublish its ports` : `Remove "${share.title}": its ports become plain publications again (open if they are published), its audit is deleted`}
         testId="share-remove"
       >

@@ -1,8 +1,9 @@
 import { useEffect, useState } from 'react';
 import type { ShareCard } from '../../../shared/share-card-model';
 import type { Share } from '../../../shared/share-model';
-import { api, ApiError } from '../../api';
+import { ApiError } from '../../api/api-error';
 import { useTunnelsStore } from '../../stores/use-tunnels-store';
+import { shareCard } from './actions';
 
 /**
  * The share's card from the core (it knows the passwords the owner set): fetched again when
@@ -15,7 +16,7 @@ export function useShareCard(share: Share): { card?: ShareCard; error?: string }
   useEffect(() => {
     let live = true;
     const t = setTimeout(() => {
-      api['shares.card']({ id: share.id }).then(
+      shareCard(share.id).then(
         (card) => live && setState({ card }),
         (err: unknown) => live && setState((s) => ({ card: s.card, error: ApiError.describe(err).message })),
       );
