@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import type { Lab } from '../shared/model';
 import { createCore } from '../electron/core/app-core';
-import { startLab } from '../test-support/lab-containers';
+import { benchLab } from './lib/containers';
 import { onCleanup } from './lib/procs';
 import { benchTmp } from './lib/tmp';
 import { failed, median, result, round, type BenchResult } from './lib/result';
@@ -22,8 +22,7 @@ export default async function discovery(): Promise<BenchResult[]> {
   const target = `p50 < ${TARGET_MS} ms`;
   try {
     const labName = `disc${process.pid}`;
-    const lab = await startLab({ lab: labName, nodes: [{ name: 'n1' }] });
-    onCleanup(() => lab.remove());
+    const lab = await benchLab({ lab: labName, nodes: [{ name: 'n1' }] });
     const dataDir = benchTmp('discovery');
     onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
     const core = createCore({ dataDir });

@@ -1,30 +1,84 @@
 /**
  * Processes the benches start, and the clean-up that ends them: every child is registered
  * here and stopped by its pid when its bench finishes, when the run ends, or on Ctrl-C.
+ *
+ * Each bench runs in a scope of its own (AsyncLocalStorage), so what it registers stays its
+ * own even when it goes on running after its time ran out: a bench past its time is aborted
+ * (`benchSignal()`), its clean-ups run, and anything it registers afterwards (a container or
+ * child started by code that had not noticed yet) is cleaned up at once instead of leaking.
  */
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { fork, type ChildProcess } from 'node:child_process';
 
 type Cleanup = () => Promise<void> | void;
-const cleanups: Cleanup[] = [];
 
-/** Registers `fn` to run at the end (last registered runs first); returns the unregister. */
-export function onCleanup(fn: Cleanup): () => void {
-  cleanups.push(fn);
-  return () => {
-    const i = cleanups.indexOf(fn);
-    if (i >= 0) cleanups.splice(i, 1);
+interface Scope {
+  readonly name: string;
+  readonly cleanups: Cleanup[];
+  readonly abort: AbortController;
+  /** Cleaned up: anything registered from now on is cleaned up at once. */
+  closed: boolean;
+}
+
+const runScope: Scope = { name: 'run', cleanups: [], abort: new AbortController(), closed: false };
+const scopes = new AsyncLocalStorage<Scope>();
+const current = () => scopes.getStore() ?? runScope;
+
+/** Runs `fn` as bench `name`: its clean-ups, and its abort signal, are its own. */
+export function inBenchScope<T>(name: string, fn: () => Promise<T>): { result: Promise<T>; abort(reason: Error): void; cleanup(): Promise<void> } {
+  const scope: Scope = { name, cleanups: [], abort: new AbortController(), closed: false };
+  return {
+    result: scopes.run(scope, fn),
+    abort: (reason) => scope.abort.abort(reason),
+    cleanup: async () => {
+      scope.closed = true;
+      await drain(scope);
+    },
   };
 }
 
-export async function runCleanups(): Promise<void> {
-  while (cleanups.length) {
-    const fn = cleanups.pop()!;
+/** Aborted when the running bench is past its time (or the run is interrupted). */
+export function benchSignal(): AbortSignal {
+  return current().abort.signal;
+}
+
+/** Throws the abort reason once the running bench is past its time. */
+export function checkAborted(): void {
+  current().abort.signal.throwIfAborted();
+}
+
+/** Registers `fn` to run at the end (last registered runs first); returns the unregister. */
+export function onCleanup(fn: Cleanup): () => void {
+  const scope = current();
+  if (scope.closed) {
+    // The bench was cleaned up already (it ran past its time): nothing may outlive it.
+    console.error(`bench ${scope.name}: cleaning up something started after its clean-up`);
+    void Promise.resolve()
+      .then(fn)
+      .catch((err: Error) => console.error(`bench clean-up failed: ${err.message}`));
+    return () => undefined;
+  }
+  scope.cleanups.push(fn);
+  return () => {
+    const i = scope.cleanups.indexOf(fn);
+    if (i >= 0) scope.cleanups.splice(i, 1);
+  };
+}
+
+async function drain(scope: Scope): Promise<void> {
+  while (scope.cleanups.length) {
+    const fn = scope.cleanups.pop()!;
     try {
       await fn();
     } catch (err) {
       console.error(`bench clean-up failed: ${(err as Error).message}`);
     }
   }
+}
+
+/** The run's own clean-ups (those registered outside any bench). */
+export async function runCleanups(): Promise<void> {
+  await drain(runScope);
 }
 
 /**

@@ -18,6 +18,8 @@ export interface BenchResult {
   /** Counts, settings and raw figures that explain the result. */
   details?: Record<string, unknown>;
   error?: string;
+  /** Set when bytes were lost or corrupted on an app path: a failure of the run, not a figure. */
+  integrity?: string;
 }
 
 export const round = (n: number, digits = 2): number => {

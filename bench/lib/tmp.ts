@@ -29,7 +29,8 @@ export function sweepStaleRuns(): void {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` still exists. */
+export function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
