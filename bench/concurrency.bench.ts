@@ -2,10 +2,13 @@
  * Concurrency: 500 connections opened at once through one tunnel, each echoing 64 KiB of
  * random bytes, every byte compared. The app's local provider and its ssh forward, with
  * `ssh -R` and plain TCP measured the same way (for scale). Target: every connection of every
- * run verified on each app path; the figure is the median run's p99 completion time.
+ * run verified on each app path; the figure is the median run's p99 completion time. Every
+ * failed echo is counted by its cause (refused, reset, short read, corrupted, stalled); on an
+ * app path it is an integrity failure, which fails the whole run.
  */
 import { sharedSshd, startAppForwarder, startSshR } from './lib/forwarders';
-import { concurrentEcho, startNodeServers, type ConcurrentResult } from './lib/net-load';
+import { checkAborted } from './lib/procs';
+import { concurrentEcho, describeFailures, startNodeServers, type ConcurrentResult } from './lib/net-load';
 import { failed, result, round, type BenchResult } from './lib/result';
 
 const CONNECTIONS = 500;
@@ -26,15 +29,29 @@ export default async function concurrency(): Promise<BenchResult[]> {
     };
     const runs: Record<string, ConcurrentResult[]> = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
     for (let rep = 0; rep < REPS; rep++) {
-      for (const [name, port] of Object.entries(paths)) runs[name].push(await concurrentEcho(port, CONNECTIONS, SIZE));
+      for (const [name, port] of Object.entries(paths)) {
+        checkAborted();
+        runs[name].push(await concurrentEcho(port, CONNECTIONS, SIZE));
+      }
     }
     // Every run must verify every connection; the figure is the median run's p99.
     const verified = (k: string) => runs[k].reduce((a, r) => a + r.verified, 0);
     const p99 = (k: string) => round([...runs[k].map((r) => r.p99Ms)].sort((a, b) => a - b)[Math.floor(REPS / 2)], 1);
     const all = (k: string) => verified(k) === CONNECTIONS * REPS;
+    // The causes over every run of a path: "3 reset, 2 short read (…bytes lost)".
+    const failures = (k: string) =>
+      describeFailures({
+        causes: runs[k].reduce<ConcurrentResult['causes']>((acc, r) => {
+          for (const [c, n] of Object.entries(r.causes)) acc[c as keyof typeof acc] = (acc[c as keyof typeof acc] ?? 0) + n;
+          return acc;
+        }, {}),
+        lostBytes: runs[k].reduce((a, r) => a + r.lostBytes, 0),
+      });
     const details = Object.fromEntries(
-      Object.entries(runs).map(([k, rs]) => [k, { verified: `${verified(k)}/${CONNECTIONS * REPS}`, failedPerRun: rs.map((r) => r.failed), errors: rs.map((r) => r.errors).filter((e) => Object.keys(e).length), p50Ms: rs.map((r) => round(r.p50Ms, 1)), p99Ms: rs.map((r) => round(r.p99Ms, 1)), wallMs: rs.map((r) => round(r.wallMs, 1)) }]),
+      Object.entries(runs).map(([k, rs]) => [k, { verified: `${verified(k)}/${CONNECTIONS * REPS}`, failed: failures(k), failedPerRun: rs.map((r) => r.failed), errors: rs.map((r) => r.errors).filter((e) => Object.keys(e).length), p50Ms: rs.map((r) => round(r.p50Ms, 1)), p99Ms: rs.map((r) => round(r.p99Ms, 1)), wallMs: rs.map((r) => round(r.wallMs, 1)) }]),
     );
+    const integrity = (k: string) => (all(k) ? undefined : `${CONNECTIONS * REPS - verified(k)} of ${CONNECTIONS * REPS} echoes failed: ${failures(k)}`);
+    const others = (keys: string[]) => keys.filter((k) => !all(k)).map((k) => `; ${k}: ${failures(k)}`).join('');
     // On a failure, what the app itself logged about it.
     const appLog = { 'app (local)': all('app (local)') ? [] : appLocal.problems(), 'app (ssh)': all('app (ssh)') ? [] : appSsh.problems() };
     const common = { connections: CONNECTIONS, bytesEach: SIZE, runs: REPS, perPath: details, appLog };
@@ -47,8 +64,9 @@ export default async function concurrency(): Promise<BenchResult[]> {
         baselines: { 'ssh -R': p99('ssh -R'), 'plain TCP': p99('plain TCP') },
         target: 'every byte verified (ssh -R for scale)',
         met: all('app (ssh)'),
-        note: `verified ${details['app (ssh)'].verified}; run p99s ${runs['app (ssh)'].map((r) => Math.round(r.p99Ms)).join(', ')} ms`,
+        note: `verified ${details['app (ssh)'].verified}${all('app (ssh)') ? '' : ` (${failures('app (ssh)')})`}; run p99s ${runs['app (ssh)'].map((r) => Math.round(r.p99Ms)).join(', ')} ms${others(['ssh -R', 'plain TCP'])}`,
         details: common,
+        integrity: integrity('app (ssh)'),
       }),
       result({
         name: `concurrency via local provider: ${CONNECTIONS} × 64 KiB echo, p99 completion`,
@@ -58,8 +76,9 @@ export default async function concurrency(): Promise<BenchResult[]> {
         baselines: { 'plain TCP': p99('plain TCP') },
         target: 'every byte verified (plain TCP for scale)',
         met: all('app (local)'),
-        note: `verified ${details['app (local)'].verified}`,
+        note: `verified ${details['app (local)'].verified}${all('app (local)') ? '' : ` (${failures('app (local)')})`}`,
         details: { verified: details['app (local)'].verified },
+        integrity: integrity('app (local)'),
       }),
     ];
   } catch (err) {

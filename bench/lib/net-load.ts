@@ -113,10 +113,17 @@ export function pingOnce(port: number, timeoutMs = 10_000, host = HOST): Promise
   });
 }
 
+/** Why one echo failed: the connection was refused or reset, it ended early, the bytes differed, or it stalled. */
+export type EchoFailure = 'refused' | 'reset' | 'short read' | 'corrupted' | 'stalled' | 'other';
+
 export interface ConcurrentResult {
   connections: number;
   verified: number;
   failed: number;
+  /** How many echoes failed for each cause. */
+  causes: Partial<Record<EchoFailure, number>>;
+  /** Bytes sent that never came back (or came back different), over all failed echoes. */
+  lostBytes: number;
   firstError?: string;
   /** Each distinct error message with how many connections ended with it. */
   errors: Record<string, number>;
@@ -124,6 +131,29 @@ export interface ConcurrentResult {
   p99Ms: number;
   maxMs: number;
   wallMs: number;
+}
+
+class EchoError extends Error {
+  constructor(
+    readonly kind: EchoFailure,
+    message: string,
+    /** Bytes that came back intact before it failed. */
+    readonly received: number,
+  ) {
+    super(message);
+  }
+}
+
+function causeOf(err: NodeJS.ErrnoException): EchoFailure {
+  if (err.code === 'ECONNREFUSED') return 'refused';
+  if (err.code === 'ECONNRESET' || err.code === 'EPIPE') return 'reset';
+  return 'other';
+}
+
+/** "12 reset, 3 short read": the causes of the failed echoes, for a note. */
+export function describeFailures(r: Pick<ConcurrentResult, 'causes' | 'lostBytes'>): string {
+  const parts = Object.entries(r.causes).map(([cause, n]) => `${n} ${cause}`);
+  return parts.length ? `${parts.join(', ')} (${r.lostBytes.toLocaleString('en')} bytes lost)` : 'none failed';
 }
 
 /** `n` connections opened at once, each echoing `size` random bytes, compared byte for byte. */
@@ -134,8 +164,12 @@ export async function concurrentEcho(port: number, n: number, size: number, time
       const sent = randomBytes(size);
       const got: Buffer[] = [];
       let len = 0;
+      const fail = (cause: EchoFailure, message: string) => reject(new EchoError(cause, message, len));
       const sock = net.connect({ host: HOST, port, noDelay: true });
-      sock.setTimeout(timeoutMs, () => sock.destroy(new Error(`stalled after ${len} of ${size} bytes`)));
+      sock.setTimeout(timeoutMs, () => {
+        fail('stalled', `stalled after ${len} of ${size} bytes`);
+        sock.destroy();
+      });
       sock.once('connect', () => sock.write(sent));
       sock.on('data', (d: Buffer) => {
         got.push(d);
@@ -144,22 +178,25 @@ export async function concurrentEcho(port: number, n: number, size: number, time
         const ms = performance.now() - start;
         sock.destroy();
         if (len === size && Buffer.concat(got).equals(sent)) resolve(ms);
-        else reject(new Error(`echo differs from what was sent (${len} bytes back)`));
+        else fail('corrupted', `echo differs from what was sent (${len} bytes back)`);
       });
-      sock.once('error', reject);
-      sock.once('close', () => reject(new Error(`closed after ${len} of ${size} bytes`)));
+      sock.once('error', (err: NodeJS.ErrnoException) => fail(causeOf(err), `${err.code ?? err.message} after ${len} of ${size} bytes`));
+      sock.once('close', () => fail('short read', `closed after ${len} of ${size} bytes`));
     });
   const settled = await Promise.allSettled(Array.from({ length: n }, one));
   const ms = settled.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []));
-  const errors = settled.flatMap((s) => (s.status === 'rejected' ? [(s.reason as Error).message] : []));
+  const failures = settled.flatMap((s) => (s.status === 'rejected' ? [s.reason as EchoError] : []));
   const sorted = ms.sort((a, b) => a - b);
   const at = (q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN);
+  const count = <K extends string>(keys: K[]) => keys.reduce<Partial<Record<K, number>>>((acc, k) => ((acc[k] = (acc[k] ?? 0) + 1), acc), {});
   return {
     connections: n,
     verified: ms.length,
-    failed: errors.length,
-    firstError: errors[0],
-    errors: errors.reduce<Record<string, number>>((acc, e) => ((acc[e] = (acc[e] ?? 0) + 1), acc), {}),
+    failed: failures.length,
+    causes: count(failures.map((f) => f.kind)),
+    lostBytes: failures.reduce((a, f) => a + size - (f.kind === 'corrupted' ? 0 : f.received), 0),
+    firstError: failures[0]?.message,
+    errors: count(failures.map((f) => f.message.replace(/after \d+ of/, 'after N of'))) as Record<string, number>,
     p50Ms: at(0.5),
     p99Ms: at(0.99),
     maxMs: sorted[sorted.length - 1] ?? NaN,
