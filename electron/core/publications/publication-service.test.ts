@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { methods } from '../../../shared/contract';
 import type { LabHostStatus } from '../../../shared/model';
 import { AppError } from '../../../shared/rpc-errors';
@@ -43,10 +43,28 @@ describe('PublicationService', () => {
     svc.rememberPort(p.id, 41234);
     svc.rememberPort(fixed.id, 41235);
     expect(events).toBe(0); // what is published did not change: no reconcile
+    svc.dispose(); // writes the remembered port that was still due
     const again = await make();
     expect(again.get(p.id).lastPublicPort).toBe(41234);
     expect(again.get(fixed.id).publicPort).toBe(4000);
     expect(again.get(fixed.id)).not.toHaveProperty('lastPublicPort');
+  });
+
+  it('ports remembered in a burst (a thousand tunnels coming online) are one settings write, soon after', async () => {
+    const pubs = Array.from({ length: 50 }, (_, i) => svc.add(addParams({ node: `r${i}` })));
+    vi.useFakeTimers();
+    try {
+      const set = vi.spyOn(SettingsStore.prototype, 'set');
+      pubs.forEach((p, i) => svc.rememberPort(p.id, 42000 + i));
+      expect(set).not.toHaveBeenCalled();
+      vi.advanceTimersByTime(250);
+      expect(set).toHaveBeenCalledTimes(1);
+      set.mockRestore();
+    } finally {
+      vi.useRealTimers();
+    }
+    const again = await make();
+    expect(pubs.map((p) => again.get(p.id).lastPublicPort)).toEqual(pubs.map((_, i) => 42000 + i));
   });
 
   it('batch(): many changes are one settings write and one change event, also when one throws', async () => {

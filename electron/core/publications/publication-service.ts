@@ -11,13 +11,19 @@ import { checkPublication, type NewPublication } from './publication-rules';
 
 const KEY = 'publications';
 
+/** Remembered public ports are written at most this often (they come in bursts at start-up). */
+const PORT_SAVE_MS = 200;
+
 /** The user's intent: which node ports are published, persisted so a restart re-opens them. */
+
 export class PublicationService {
   private items: Publication[] = [];
   private readonly emitter = new Emitter<{ changed: Publication[] }>();
   /** Open batch() calls; while > 0, saving (and the change event) waits for the last to end. */
   private batching = 0;
   private unsaved = false;
+  /** A write of remembered ports is due (see rememberPort). */
+  private portsDue?: NodeJS.Timeout;
 
   constructor(
     private readonly deps: {
@@ -98,6 +104,15 @@ export class PublicationService {
     const pub = this.items.find((p) => p.id === id);
     if (!pub || pub.publicPort || pub.lastPublicPort === port) return;
     this.items = this.items.map((p) => (p === pub ? { ...p, lastPublicPort: port } : p));
+    // Tunnels come online one by one, a thousand of them at start-up: one settings write for
+    // those that came up together rather than one each. The port is a wish for the next
+    // start, so a crash in between only costs the wish; dispose() writes what is due.
+    this.portsDue ??= setTimeout(() => this.savePorts(), PORT_SAVE_MS);
+  }
+
+  private savePorts(): void {
+    clearTimeout(this.portsDue);
+    this.portsDue = undefined;
     this.deps.settings.set(KEY, this.items);
   }
 
@@ -125,12 +140,16 @@ export class PublicationService {
   }
 
   dispose(): void {
+    if (this.portsDue) this.savePorts();
     this.emitter.clear();
   }
 
   private save(): void {
     if (this.batching > 0) return void (this.unsaved = true);
     this.unsaved = false;
+    // This write holds the remembered ports too.
+    clearTimeout(this.portsDue);
+    this.portsDue = undefined;
     this.deps.settings.set(KEY, this.items);
     this.emitter.emit('changed', this.list());
   }
