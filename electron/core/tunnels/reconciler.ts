@@ -133,11 +133,15 @@ export class Reconciler {
     this.parked.set(pub.id, parkedTunnel(pub, reason, rt?.snapshot() ?? this.parked.get(pub.id)));
   }
 
-  /** State changes go out on the next tick, coalesced. */
+  /**
+   * State changes go out once the current I/O callbacks have run (setImmediate), coalesced:
+   * a thousand tunnels whose probes answer in the same poll are one list, not a thousand.
+   */
   private queueEmit(): void {
     if (this.emitQueued || this.disposed) return;
     this.emitQueued = true;
-    queueMicrotask(() => {
+    setImmediate(() => {
+      if (this.disposed) return;
       this.emitQueued = false;
       clearTimeout(this.counterTimer);
       this.counterTimer = undefined;
