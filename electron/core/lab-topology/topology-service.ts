@@ -139,15 +139,21 @@ export class TopologyService {
     const hosts = this.deps.labs.hosts();
     const connected = new Set(hosts.filter((h) => h.state === 'connected').map((h) => h.id));
     const known = new Set(hosts.map((h) => h.id));
+    const deployed: Tracked[] = [];
     for (const lab of this.deps.labs.labs()) {
       const t = this.track(lab.host, lab.name, lab.topologyFile);
       seen.add(labKey(lab.host, lab.name));
       if (!t.deployed) {
         t.deployed = true;
         this.deps.log.info(`lab ${lab.name} is deployed${t.file ? ` (topology ${t.file})` : ''}`);
-        await this.reload(t);
+        deployed.push(t);
       }
     }
+    // Labs found together (all of them at start-up) read their files together and publish as
+    // one batch: one settings write and one reconcile, not one per lab while the last one's
+    // tunnels are still opening.
+    await Promise.all(deployed.map((t) => this.load(t)));
+    this.deps.publications.batch(() => deployed.forEach((t) => this.sync(t)));
     for (const [key, t] of this.tracked) {
       // A host removed from settings: stop watching its files; its publications stay, dormant.
       if (!known.has(t.host)) {
@@ -191,6 +197,12 @@ export class TopologyService {
   }
 
   private async reload(t: Tracked): Promise<void> {
+    await this.load(t);
+    this.sync(t);
+  }
+
+  /** Reads and analyses the lab's file (a problem is kept, never thrown). */
+  private async load(t: Tracked): Promise<void> {
     const settings = this.deps.labSettings.get(t.host, t.lab);
     if (t.file) {
       try {
@@ -204,6 +216,11 @@ export class TopologyService {
         this.deps.log.warn(`cannot use topology file of lab ${t.lab}: ${t.problem.message}`, { file: t.file });
       }
     }
+  }
+
+  /** Publishes the file's entries of a deployed lab (auto-publish). */
+  private sync(t: Tracked): void {
+    const settings = this.deps.labSettings.get(t.host, t.lab);
     // An unreadable file publishes nothing new, but does not unpublish what is running.
     if (t.problem) return;
     t.syncProblems = t.deployed
