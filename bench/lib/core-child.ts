@@ -1,9 +1,11 @@
 /**
  * A child process running the real core (createCore, temp data folder, the machine's
  * Docker), bundled and run by plain node with --expose-gc so its memory is the core's.
- * argv[2]: JSON {dataDir, lab, nodes}. Messages: `started` once labs.list shows every node
- * running; `publish` {ports} → `online` with timings once every tunnel is online; `memory`
- * → RSS after a GC and the event-loop delay since the publish; `stop` disposes the core.
+ * argv[2]: JSON {dataDir, labs: {lab: nodes[]}, tunnels}. It starts the core at once and
+ * answers `online` when labs.list shows every node running (`listedMs`) and `tunnels` tunnels
+ * are online (`onlineMs`), both counted from core.start(); the publications come from the
+ * labs' topology files (auto-publish). `memory` → RSS after a GC and the event-loop delay
+ * since the start; `stop` disposes the core.
  */
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import type { Lab, Tunnel } from '../../shared/model';
@@ -12,8 +14,9 @@ import { reply, type Message } from './procs';
 
 interface CoreChildConfig {
   dataDir: string;
-  lab: string;
-  nodes: string[];
+  labs: Record<string, string[]>;
+  tunnels: number;
+  timeoutMs: number;
 }
 
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => undefined);
@@ -29,29 +32,48 @@ async function main(): Promise<void> {
   const cfg = JSON.parse(process.argv[2]) as CoreChildConfig;
   const beforeCore = memory();
   const core = createCore({ dataDir: cfg.dataDir });
-  const labReady = (labs: Lab[]) => {
-    const lab = labs.find((l) => l.name === cfg.lab);
-    return !!lab && cfg.nodes.every((n) => lab.nodes.some((x) => x.name === n && x.state === 'running' && x.ipv4));
-  };
-  const ready = new Promise<void>((resolve) => {
-    const off = core.events.on('labs.changed', (labs) => {
-      if (labReady(labs)) {
-        off();
-        resolve();
-      }
+  const listed = (labs: Lab[]) =>
+    Object.entries(cfg.labs).every(([name, nodes]) => {
+      const lab = labs.find((l) => l.name === name);
+      return !!lab && nodes.every((n) => lab.nodes.some((x) => x.name === n && x.state === 'running' && x.ipv4));
+    });
+  // Event-loop delay from the start on: shows whether the core was busy (and for how long).
+  const loop = monitorEventLoopDelay({ resolution: 10 });
+  let listedAt = 0;
+  let last: Tunnel[] = [];
+  const online = new Promise<number>((resolve) => {
+    core.events.on('labs.changed', (labs) => {
+      if (!listedAt && listed(labs)) listedAt = performance.now();
+    });
+    core.events.on('tunnels.changed', (all) => {
+      // The shared Docker may hold other labs (other tests'): only ours count.
+      const tunnels = all.filter((t) => t.lab in cfg.labs);
+      last = tunnels;
+      if (tunnels.length >= cfg.tunnels && tunnels.every((t) => t.state === 'online')) resolve(performance.now());
     });
   });
+  loop.enable();
+  const t0 = performance.now();
+  const timer = setTimeout(() => {
+    const states = last.reduce<Record<string, number>>((acc, t) => ((acc[t.state] = (acc[t.state] ?? 0) + 1), acc), {});
+    reply({ type: 'error', message: `not all ${cfg.tunnels} tunnels online after ${cfg.timeoutMs / 1000} s (labs listed: ${!!listedAt}): ${JSON.stringify(states)}` });
+  }, cfg.timeoutMs);
   await core.start();
-  const now = await core.dispatch('labs.list', {});
-  if (!(now.ok && labReady(now.result as Lab[]))) await ready;
-  reply({ type: 'started', beforeCore, started: memory() });
+  const onlineAt = await online;
+  clearTimeout(timer);
+  const started = memory();
+  reply({
+    type: 'online',
+    beforeCore,
+    online: started,
+    listedMs: listedAt ? listedAt - t0 : null,
+    onlineMs: onlineAt - t0,
+    endpoints: last.map((t) => ({ lab: t.lab, node: t.node, port: t.port, public: t.endpoint?.port })),
+  });
 
   process.on('message', (m: Message) => {
     void handle(m).catch((err: Error) => reply({ type: 'error', message: err.message }));
   });
-
-  // Event-loop delay from the publish on: shows whether the core was busy (and for how long).
-  const loop = monitorEventLoopDelay({ resolution: 10 });
 
   async function handle(m: Message): Promise<void> {
     if (m.type === 'memory') {
@@ -62,37 +84,6 @@ async function main(): Promise<void> {
       await core.dispose();
       process.exit(0);
     }
-    if (m.type !== 'publish') return;
-    const ports = m.ports as number[];
-    const want = cfg.nodes.length * ports.length;
-    let last: Tunnel[] = [];
-    const online = new Promise<number>((resolve) => {
-      const off = core.events.on('tunnels.changed', (tunnels) => {
-        last = tunnels;
-        if (tunnels.length === want && tunnels.every((t) => t.state === 'online')) {
-          off();
-          resolve(performance.now());
-        }
-      });
-    });
-    loop.enable();
-    const t0 = performance.now();
-    const answers = await Promise.all(cfg.nodes.flatMap((node) => ports.map((port) => core.dispatch('publications.add', { lab: cfg.lab, node, port, type: 'tcp', provider: 'local' }))));
-    const requested = performance.now();
-    const refused = answers.filter((a) => !a.ok);
-    if (refused.length) throw new Error(`${refused.length} publications.add refused: ${JSON.stringify(refused[0])}`);
-    const timer = setTimeout(() => {
-      const states = last.reduce<Record<string, number>>((acc, t) => ((acc[t.state] = (acc[t.state] ?? 0) + 1), acc), {});
-      reply({ type: 'error', message: `not all ${want} tunnels online after 30 s: ${JSON.stringify(states)}` });
-    }, 30_000);
-    const done = await online;
-    clearTimeout(timer);
-    reply({
-      type: 'online',
-      requestedMs: requested - t0,
-      onlineMs: done - t0,
-      endpoints: last.map((t) => ({ node: t.node, port: t.port, public: t.endpoint?.port })),
-    });
   }
 }
 
