@@ -25,7 +25,12 @@ export function sweepStaleRuns(): void {
     if (!name.startsWith(PREFIX)) continue;
     const pid = Number(name.slice(PREFIX.length));
     if (pid === process.pid || (pid && alive(pid))) continue;
-    fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    try {
+      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    } catch (err) {
+      // Something still writes there (a child of that run that outlived it): not this run's to fail on.
+      console.error(`bench: could not remove ${name}: ${(err as Error).message}`);
+    }
   }
 }
 
