@@ -75,6 +75,19 @@ function problemLines(dataDir: string, max: number): string[] {
   }
 }
 
+/** A delay line (`delayMs` each way) in front of `targetPort`, in a child process: connect to `port`. */
+export async function startDelayLineChild(targetPort: number, delayMs: number): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
+  const b = bundle(path.join(__dirname, 'delay-child.ts'));
+  const child = new TsChild(b.file, [JSON.stringify({ targetPort, delayMs })], { tsx: false, env: b.env });
+  try {
+    const ready = await child.next<{ type: 'ready'; port: number }>('ready', 30_000);
+    return { port: ready.port, pid: child.pid, stop: () => child.stop() };
+  } catch (err) {
+    await child.stop();
+    throw err;
+  }
+}
+
 /** A reference forwarder without the app: a bare Node relay, or a bare ssh2 forward. */
 export async function startBareForwarder(mode: 'relay' | 'ssh2', nodePort: number, relay?: TestSshd, opts: { relayNoDelay?: boolean } = {}): Promise<RunningForward> {
   const cfg = { mode, nodePort, relayNoDelay: opts.relayNoDelay, ssh: relay && { host: relay.host, port: relay.port, user: relay.user, keyFile: relay.clientKeyPath } };

@@ -14,6 +14,10 @@ export interface NodeServers {
   sinkPort: number;
   /** Echoes everything back. */
   echoPort: number;
+  /** Reads an 8-byte count, sends that many bytes, and ends (a download). */
+  sourcePort: number;
+  /** Speaks first: one byte the moment a connection arrives (like an SSH or SMTP server). */
+  bannerPort: number;
   close(): Promise<void>;
 }
 
@@ -38,18 +42,43 @@ export async function startNodeServers(): Promise<NodeServers> {
     track(s);
     s.pipe(s);
   });
+  const source = net.createServer({ noDelay: true }, (s) => {
+    track(s);
+    let req = Buffer.alloc(0);
+    const onReq = (d: Buffer) => {
+      req = Buffer.concat([req, d]);
+      if (req.length < 8) return;
+      s.off('data', onReq);
+      let left = Number(req.readBigUInt64BE(0));
+      const pump = () => {
+        while (left > 0) {
+          const n = Math.min(CHUNK.length, left);
+          left -= n;
+          if (!s.write(n === CHUNK.length ? CHUNK : CHUNK.subarray(0, n))) return void s.once('drain', pump);
+        }
+        s.end();
+      };
+      pump();
+    };
+    s.on('data', onReq);
+  });
+  const banner = net.createServer({ noDelay: true }, (s) => {
+    track(s);
+    s.write('+');
+    s.resume();
+  });
   const listen = (srv: net.Server) => new Promise<number>((resolve, reject) => {
     srv.once('error', reject);
     srv.listen(0, HOST, () => resolve((srv.address() as net.AddressInfo).port));
   });
-  const [sinkPort, echoPort] = await Promise.all([listen(sink), listen(echo)]);
+  const [sinkPort, echoPort, sourcePort, bannerPort] = await Promise.all([sink, echo, source, banner].map(listen));
   const close = async () => {
     unregister();
     for (const s of sockets) s.destroy();
-    await Promise.all([sink, echo].map((srv) => new Promise((r) => srv.close(r))));
+    await Promise.all([sink, echo, source, banner].map((srv) => new Promise((r) => srv.close(r))));
   };
   const unregister = onCleanup(close);
-  return { sinkPort, echoPort, close };
+  return { sinkPort, echoPort, sourcePort, bannerPort, close };
 }
 
 export interface PushResult {
@@ -93,6 +122,60 @@ export function pushBytes(port: number, total: number, maxMs: number): Promise<P
       resolve({ bytes, ms, mbPerS: bytes / 1e6 / (ms / 1000) });
     });
     sock.once('error', reject);
+  });
+}
+
+/**
+ * Asks the source behind `port` for `total` bytes and reads them as fast as the path brings
+ * them; stops reading at `maxMs` (the rate still counts). Timed from the connect call.
+ */
+export function pullBytes(port: number, total: number, maxMs: number): Promise<PushResult> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const sock = net.connect({ host: HOST, port });
+    let got = 0;
+    let timer: NodeJS.Timeout | undefined;
+    const done = () => {
+      clearTimeout(timer);
+      const ms = performance.now() - start;
+      sock.destroy();
+      resolve({ bytes: got, ms, mbPerS: got / 1e6 / (ms / 1000) });
+    };
+    sock.once('connect', () => {
+      const req = Buffer.alloc(8);
+      req.writeBigUInt64BE(BigInt(total));
+      sock.write(req);
+      timer = setTimeout(done, maxMs);
+    });
+    sock.on('data', (d: Buffer) => (got += d.length));
+    sock.once('end', () => {
+      if (got !== total) {
+        clearTimeout(timer);
+        sock.destroy();
+        return reject(new Error(`asked for ${total} bytes via port ${port}, the path delivered ${got} and ended`));
+      }
+      done();
+    });
+    sock.once('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+  });
+}
+
+/** One connection to a server that speaks first: ms from the connect call to its first byte. */
+export function firstByte(port: number, timeoutMs = 10_000): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const start = performance.now();
+    const sock = net.connect({ host: HOST, port, noDelay: true });
+    sock.setTimeout(timeoutMs, () => sock.destroy(new Error(`no first byte via port ${port} within ${timeoutMs} ms`)));
+    sock.once('data', () => {
+      const ms = performance.now() - start;
+      sock.destroy();
+      resolve(ms);
+    });
+    sock.once('error', reject);
+    sock.once('close', () => reject(new Error(`connection via port ${port} closed before the first byte`)));
   });
 }
 
