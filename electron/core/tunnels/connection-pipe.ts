@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { Duplex } from 'node:stream';
 
 export interface PipeStats {
@@ -46,19 +47,52 @@ export function pipeConnection(
       other.end();
     }
   };
-  client.on('data', (b: Buffer) => {
-    stats.bytesIn += b.length;
-    onData('in', b.length);
-  });
-  upstream.on('data', (b: Buffer) => {
-    stats.bytesOut += b.length;
-    onData('out', b.length);
-  });
   client.on('error', onError);
   upstream.on('error', onError);
   client.on('close', closeWith(client, upstream));
   upstream.on('close', closeWith(upstream, client));
-  client.pipe(upstream);
-  upstream.pipe(client);
+  copy(client, upstream, (n) => {
+    stats.bytesIn += n;
+    onData('in', n);
+  });
+  copy(upstream, client, (n) => {
+    stats.bytesOut += n;
+    onData('out', n);
+  });
   return stats;
+}
+
+/**
+ * `from` → `to` like pipe() (backpressure, end forwarded), counting each chunk in the same
+ * listener. A source that hands over several chunks at once (an SSH channel: one read from
+ * the relay holds several packets) has them written to `to` as one writev: `to` is corked for
+ * the rest of the tick, and backpressure is checked once the burst is written (so at most one
+ * burst is buffered beyond `to`'s high-water mark). A kernel socket's chunks come one per
+ * read: they go straight on.
+ */
+function copy(from: Duplex, to: Duplex, count: (n: number) => void): void {
+  const burst = !(from instanceof net.Socket);
+  let corked = false;
+  const resume = () => from.resume();
+  const wait = () => {
+    from.pause();
+    to.once('drain', resume);
+  };
+  const uncork = () => {
+    corked = false;
+    to.uncork();
+    if (to.writableNeedDrain && !to.destroyed) wait();
+  };
+  from.on('data', (b: Buffer) => {
+    count(b.length);
+    // Gone or finished: nothing more can reach it (pipe() would have unpiped by now).
+    if (to.destroyed || to.writableEnded) return;
+    if (burst && !corked) {
+      corked = true;
+      to.cork();
+      process.nextTick(uncork);
+    }
+    if (!to.write(b) && !corked) wait();
+  });
+  from.once('end', () => to.end());
 }
