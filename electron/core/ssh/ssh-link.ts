@@ -3,6 +3,7 @@ import { Keepalive } from './keepalive';
 import { destroySocket, globalRequest } from './ssh2-internals';
 import type { HostKeyCheck, HostKeyStore } from './host-key-store';
 import { OpenChannels } from '../util/open-channels';
+import { coalescingSocket } from './coalescing-socket';
 
 export interface SshLinkOptions<E extends Error> {
   host: string;
@@ -96,11 +97,14 @@ export abstract class SshLink<E extends Error> {
         this.link.onClose(err);
       });
       try {
+        // Our own socket, so that ssh2's packet-by-packet writes leave together (see there).
+        config.sock = coalescingSocket({ host, port });
         this.client.connect(config);
       } catch (err) {
         // ssh2 parses the key synchronously: an encrypted or malformed key fails here.
         reject(this.unusableKey(err as Error));
         this.client.destroy();
+        config.sock?.destroy();
       }
     });
   }
