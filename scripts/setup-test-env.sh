@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on Debian/Ubuntu, as root: Docker engine, OpenSSH server
 # (used as relay by the tests, never started as a system service here), Chromium, static
-# busybox for the test image, tinyproxy, debootstrap for the Debian node image. Idempotent: safe to run again.
+# busybox for the test image, tinyproxy, debootstrap for the Debian node image, socat (a
+# baseline of the throughput bench). Idempotent: safe to run again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -15,6 +16,7 @@ command -v ssh-keygen >/dev/null || need+=(openssh-client)
 command -v tinyproxy >/dev/null || need+=(tinyproxy)
 command -v file >/dev/null || need+=(file)
 command -v debootstrap >/dev/null || need+=(debootstrap)
+command -v socat >/dev/null || need+=(socat)
 if [ ${#need[@]} -gt 0 ]; then
   echo "setup: installing ${need[*]}"
   export DEBIAN_FRONTEND=noninteractive

@@ -1,7 +1,8 @@
 /**
  * Reference forwarders without the app around them, in a child process like the app's: a
  * bare Node TCP relay, or a bare ssh2 remote forward, with no-delay on every TCP socket it
- * opens (and on the ssh2 relay link unless relayNoDelay is false). They show what Node / ssh2
+ * opens (and on the ssh2 relay link unless relayNoDelay is false), half-open like the app's.
+ * They show what Node / ssh2 alone cost.
  * argv[2]: JSON {mode: 'relay'|'ssh2', nodePort, ssh?: {host, port, user, keyFile}}.
  */
 import fs from 'node:fs';
@@ -19,7 +20,7 @@ interface BareConfig {
 }
 
 function pipeToNode(sock: Duplex, nodePort: number): void {
-  const up = net.connect({ host: '127.0.0.1', port: nodePort, noDelay: true });
+  const up = net.connect({ host: '127.0.0.1', port: nodePort, noDelay: true, allowHalfOpen: true });
   sock.pipe(up).pipe(sock);
   up.on('error', () => sock.destroy());
   sock.on('error', () => up.destroy());
@@ -33,7 +34,8 @@ async function main(): Promise<void> {
   let port: number;
   let close: () => void;
   if (cfg.mode === 'relay') {
-    const srv = net.createServer({ noDelay: true }, (s) => pipeToNode(s, cfg.nodePort));
+    // Half-open like the app's listener: a client that finished sending still gets the answer.
+    const srv = net.createServer({ noDelay: true, allowHalfOpen: true }, (s) => pipeToNode(s, cfg.nodePort));
     port = await new Promise<number>((resolve) => srv.listen(0, '127.0.0.1', () => resolve((srv.address() as net.AddressInfo).port)));
     close = () => srv.close();
   } else {

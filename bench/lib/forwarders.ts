@@ -6,6 +6,8 @@
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import net from 'node:net';
+import { freePort } from '../../test-support/free-port';
 import { startSshd, type TestSshd } from '../../test-support/sshd';
 import { bundle } from './bundle';
 import type { ForwarderConfig } from './forwarder-child';
@@ -145,6 +147,50 @@ export async function startSshR(relay: TestSshd, nodePort: number, extraArgs: st
     await endProcess(proc);
     throw err;
   }
+}
+
+/**
+ * `socat` relaying a port of 127.0.0.1 to the node, as it is commonly run (a process forked
+ * per connection, socat's default 8 KiB buffer). Throws with a hint when socat is missing.
+ */
+export async function startSocat(nodePort: number): Promise<RunningForward> {
+  const port = await freePort();
+  const proc = spawn('socat', [`TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`, `TCP:127.0.0.1:${nodePort}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const unregister = onCleanup(() => endProcess(proc));
+  let stderr = '';
+  proc.stderr!.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-2000)));
+  const failed = new Promise<never>((_, reject) => {
+    proc.once('error', (err) => reject(new Error(`cannot run socat (${err.message}): apt-get install socat (scripts/setup-test-env.sh installs it)`)));
+    proc.once('exit', (code) => reject(new Error(`socat exited (${code}): ${stderr}`)));
+  });
+  failed.catch(() => undefined);
+  // Listening once a connection is accepted (socat forks a child for it, which we close at once).
+  for (let i = 0; ; i++) {
+    const ok = await Promise.race([canConnect(port), failed]);
+    if (ok) break;
+    if (i === 100) {
+      unregister();
+      await endProcess(proc);
+      throw new Error(`socat did not listen on 127.0.0.1:${port} within 5 s: ${stderr}`);
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    port,
+    pid: proc.pid!,
+    stop: async () => {
+      unregister();
+      await endProcess(proc);
+    },
+  };
+}
+
+function canConnect(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.connect({ host: '127.0.0.1', port });
+    s.once('connect', () => (s.destroy(), resolve(true)));
+    s.once('error', () => resolve(false));
+  });
 }
 
 /** The cipher `ssh` would negotiate with a stock sshd: its first preference (`ssh -G`). */
