@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { PassThrough, type Duplex } from 'node:stream';
 import { Client, Server, utils, type ServerChannel, type Connection } from 'ssh2';
 import { afterEach, describe, expect, it } from 'vitest';
-import { widenWindow, WindowBudget } from './channel-window';
+import { MAX_WINDOW, widenWindow, WindowBudget, windowForRtt } from './channel-window';
 
 const MB = 1024 * 1024;
 
@@ -98,6 +98,14 @@ describe('widenWindow', () => {
     expect(budget.available).toBe(4 * MB);
     other.server.close();
   }, 60_000);
+
+  it('sizes the window by the round trip: ssh2\'s 2 MB near (or unknown), up to 16 MB far away', () => {
+    expect(windowForRtt(undefined)).toBe(2 * MB);
+    expect(windowForRtt(0.2)).toBe(2 * MB);
+    expect(windowForRtt(10)).toBeCloseTo(3.2 * MB, -3);
+    expect(windowForRtt(50)).toBe(MAX_WINDOW);
+    expect(windowForRtt(300)).toBe(MAX_WINDOW);
+  });
 
   it("leaves a stream without ssh2's channel internals as it is", () => {
     const budget = new WindowBudget(4 * MB);

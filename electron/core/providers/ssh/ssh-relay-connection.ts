@@ -1,5 +1,5 @@
 import type { ClientChannel, TcpConnectionDetails } from 'ssh2';
-import { widenWindow, WindowBudget } from '../../ssh/channel-window';
+import { widenWindow, WindowBudget, windowForRtt } from '../../ssh/channel-window';
 import { SshLink } from '../../ssh/ssh-link';
 import { loginConfig } from '../../ssh/ssh-login';
 import type { HostKeyStore } from '../../ssh/host-key-store';
@@ -23,11 +23,9 @@ export interface RelayConnectionOptions {
 }
 
 /**
- * Receive window of a forwarded connection (ssh2's is 2 MB): what a relay far away can send
- * before it must wait for us, so 16 MB keeps 320 MB/s flowing over a 50 ms round trip. The
- * windows above 2 MB of one relay link come from a 128 MB budget (see channel-window.ts).
+ * The windows above ssh2's 2 MB of one relay link's forwarded connections come from this
+ * budget (see channel-window.ts): how much more a far relay can make us hold, whatever it does.
  */
-const CHANNEL_WINDOW = 16 * 1024 * 1024;
 const WINDOW_BUDGET = 128 * 1024 * 1024;
 
 export type IncomingConnection = (info: TcpConnectionDetails, accept: () => ClientChannel, reject: () => void) => void;
@@ -48,13 +46,17 @@ export class SshRelayConnection extends SshLink<RelayError> {
       hostKeys: o.hostKeys,
       readyTimeoutMs: o.readyTimeoutMs,
       keepalive: { intervalMs: o.keepaliveIntervalMs ?? 10_000, maxMissed: o.keepaliveCountMax ?? 4 },
+      // The round trip sizes the receive windows: known at once, not after the first interval.
+      measureAtStart: true,
       onRtt: o.onRtt,
       onClose: (err) => o.onClose(err),
     });
     this.client.on('tcp connection', (info, accept, reject) => {
       const route = this.routes.get(info.destPort);
       // Tracked, so a lost link breaks the connections it carried with the reason.
-      if (route) route(info, () => this.channels.add(widenWindow(accept(), CHANNEL_WINDOW, this.windows)), reject);
+      // The receive window follows the relay's distance: a far relay needs a wide one (upload
+      // over a WAN is window-bound), a near one does not.
+      if (route) route(info, () => this.channels.add(widenWindow(accept(), windowForRtt(this.lastRttMs), this.windows)), reject);
       else reject();
     });
   }
