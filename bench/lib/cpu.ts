@@ -3,12 +3,15 @@ import fs from 'node:fs';
 
 const TICK_MS = 10; // USER_HZ is 100 on Linux
 
-/** user+system CPU ms of `pid` (0 when it is gone). */
+/**
+ * user+system CPU ms of `pid` and of its children that ended (socat forks one per connection
+ * and reaps it), 0 when it is gone. Children still running are counted by their own pid.
+ */
 export function cpuMs(pid: number): number {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(f[11]) + Number(f[12])) * TICK_MS;
+    return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) * TICK_MS;
   } catch {
     return 0;
   }
