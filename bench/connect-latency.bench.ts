@@ -1,5 +1,5 @@
 /**
- * Connection set-up: 1,000 sequential short connections (connect, send 1 byte, read it back,
+ * Connection set-up: 400 sequential short connections (connect, send 1 byte, read it back,
  * close) per path, interleaved: the app's ssh forward vs `ssh -R` to the same sshd, with
  * the local provider, plain TCP and bare ssh2 / Node forwarders (no app code) for scale. Target: app p50 ≤ 0.6× ssh -R p50.
  */
@@ -7,9 +7,9 @@ import { sharedSshd, startAppForwarder, startBareForwarder, startSshR } from './
 import { pingOnce, startNodeServers } from './lib/net-load';
 import { failed, median, percentile, result, round, type BenchResult } from './lib/result';
 
-const COUNT = 1000;
+const COUNT = 400;
 /** The reference paths (bare forwarders, plain TCP) need fewer samples to show their level. */
-const REF_COUNT = 300;
+const REF_COUNT = 200;
 const WARMUP = 20;
 const MAIN = ['app (ssh)', 'ssh -R'];
 
