@@ -28,89 +28,115 @@ const NAMES = {
 };
 
 export default async function wan(): Promise<BenchResult[]> {
+  let setup: Awaited<ReturnType<typeof paths>>;
   try {
-    const relay = await sharedSshd();
-    const nodes = await startNodeServers();
-    const line = await startDelayLineChild(relay.port, DELAY_MS);
-    const far = { ...relay, port: line.port };
-    // The round trip itself: a plain TCP echo through a delay line of its own.
-    const echoLine = await startDelayLineChild(nodes.echoPort, DELAY_MS);
-    const start = async (make: (nodePort: number) => Promise<RunningForward>) => ({
-      up: await make(nodes.sinkPort),
-      down: await make(nodes.sourcePort),
-      banner: await make(nodes.bannerPort),
-    });
-    const app = await start((p) => startAppForwarder('ssh', p, far));
-    const sshR = await start((p) => startSshR(far, p));
-    const bare = await startBareForwarder('ssh2', nodes.sinkPort, far);
-
-    const rtt: number[] = [];
-    for (let i = 0; i < 10; i++) rtt.push(await pingOnce(echoLine.port));
-
-    const runs = async (paths: Record<string, number>, move: (port: number) => Promise<PushResult>) => {
-      const out: Record<string, PushResult[]> = Object.fromEntries(Object.keys(paths).map((k) => [k, []]));
-      for (let rep = 0; rep < REPS; rep++) {
-        for (const [name, port] of Object.entries(paths)) {
-          checkAborted();
-          out[name].push(await move(port));
-        }
-      }
-      return out;
-    };
-    const up = await runs({ app: app.up.port, 'ssh -R': sshR.up.port, 'bare ssh2 forward (2 MB window)': bare.port }, (p) => pushBytes(p, BYTES, MAX_MS));
-    const down = await runs({ app: app.down.port, 'ssh -R': sshR.down.port }, (p) => pullBytes(p, BYTES, MAX_MS));
-
-    const setup: Record<string, number[]> = { app: [], 'ssh -R': [] };
-    for (let i = 0; i < SETUPS; i++) {
-      checkAborted();
-      setup.app.push(await firstByte(app.banner.port));
-      setup['ssh -R'].push(await firstByte(sshR.banner.port));
+    setup = await paths();
+  } catch (err) {
+    return [failed(NAMES.up, 'MB/s', TARGETS.up, err), failed(NAMES.down, 'MB/s', TARGETS.down, err), failed(NAMES.setup, 'ms', TARGETS.setup, err)];
+  }
+  const { app, sshR, bare, echoLine } = setup;
+  // Each measurement on its own: one that fails (the machine too busy, a path gone) is
+  // reported with its reason and does not take the others with it.
+  const settle = async (name: string, unit: string, target: string, fn: () => Promise<BenchResult>) => {
+    try {
+      return await fn();
+    } catch (err) {
+      return failed(name, unit, target, err);
     }
-
-    const rate = (rs: PushResult[]) => round(median(rs.map((r) => r.mbPerS)), 1);
-    const rates = (o: Record<string, PushResult[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, rate(v)]));
-    const detail = (o: Record<string, PushResult[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.map((r) => ({ mbPerS: round(r.mbPerS, 1), mb: round(r.bytes / 1e6), ms: Math.round(r.ms) }))]));
-    const upR = rates(up);
-    const downR = rates(down);
-    const rttP50 = round(median(rtt), 1);
-    const setupP50 = (k: string) => round(median(setup[k]), 1);
-    const common = { delayMsEachWay: DELAY_MS, bytesAskedPerTransfer: BYTES, maxMsPerTransfer: MAX_MS, transfers: REPS, figure: 'median MB/s (10^6 bytes) from the connect call to the last byte' };
-    return [
-      result({
+  };
+  return [
+    await settle(NAMES.up, 'MB/s', TARGETS.up, async () => {
+      const up = await runs({ app: app.up.port, 'ssh -R': sshR.up.port, 'bare ssh2 forward (2 MB window)': bare.port }, (p) => pushBytes(p, BYTES, MAX_MS));
+      const r = rates(up);
+      return result({
         name: NAMES.up,
         unit: 'MB/s',
-        app: upR.app,
-        baseline: upR['ssh -R'],
-        baselines: { 'ssh -R': upR['ssh -R'], 'bare ssh2 forward (2 MB window)': upR['bare ssh2 forward (2 MB window)'] },
-        target: 'app ≥ 2× ssh -R',
-        met: upR.app >= 2 * upR['ssh -R'],
+        app: r.app,
+        baseline: r['ssh -R'],
+        baselines: { 'ssh -R': r['ssh -R'], 'bare ssh2 forward (2 MB window)': r['bare ssh2 forward (2 MB window)'] },
+        target: TARGETS.up,
+        met: r.app >= 2 * r['ssh -R'],
         note: `a 2 MB window over a ${2 * DELAY_MS} ms round trip allows at most ${round((2 * 1024 * 1024) / 1e6 / ((2 * DELAY_MS) / 1000))} MB/s`,
-        details: { ...common, runs: detail(up) },
-      }),
-      result({
+        details: { ...COMMON, runs: detail(up) },
+      });
+    }),
+    await settle(NAMES.down, 'MB/s', TARGETS.down, async () => {
+      const down = await runs({ app: app.down.port, 'ssh -R': sshR.down.port }, (p) => pullBytes(p, BYTES, MAX_MS));
+      const r = rates(down);
+      return result({
         name: NAMES.down,
         unit: 'MB/s',
-        app: downR.app,
-        baseline: downR['ssh -R'],
-        baselines: { 'ssh -R': downR['ssh -R'] },
-        target: 'app ≥ 1.0× ssh -R',
-        met: downR.app >= downR['ssh -R'],
+        app: r.app,
+        baseline: r['ssh -R'],
+        baselines: { 'ssh -R': r['ssh -R'] },
+        target: TARGETS.down,
+        met: r.app >= r['ssh -R'],
         note: "sshd's own window (2 MB) bounds both: the sender cannot change it",
-        details: { ...common, runs: detail(down) },
-      }),
-      result({
+        details: { ...COMMON, runs: detail(down) },
+      });
+    }),
+    await settle(NAMES.setup, 'ms', TARGETS.setup, async () => {
+      const rtt: number[] = [];
+      for (let i = 0; i < 10; i++) rtt.push(await pingOnce(echoLine.port));
+      const ms: Record<string, number[]> = { app: [], 'ssh -R': [] };
+      for (let i = 0; i < SETUPS; i++) {
+        checkAborted();
+        ms.app.push(await firstByte(app.banner.port));
+        ms['ssh -R'].push(await firstByte(sshR.banner.port));
+      }
+      const p50 = (k: string) => round(median(ms[k]), 1);
+      const p90 = (k: string) => round(percentile(ms[k], 0.9), 1);
+      const rttP50 = round(median(rtt), 1);
+      return result({
         name: NAMES.setup,
         unit: 'ms',
-        app: setupP50('app'),
+        app: p50('app'),
         baseline: rttP50,
-        baselines: { 'one round trip (plain TCP echo through a delay line)': rttP50, 'ssh -R': setupP50('ssh -R') },
-        target: 'app p50 ≤ one round trip + 5 ms',
-        met: setupP50('app') <= rttP50 + 5,
-        note: `p90 app ${round(percentile(setup.app, 0.9), 1)} ms, ssh -R ${round(percentile(setup['ssh -R'], 0.9), 1)} ms; an echo (client speaks first) needs two round trips over SSH: the channel must be confirmed before data flows`,
-        details: { connections: SETUPS, rttMs: rtt.map((x) => round(x, 1)), p90Ms: { app: round(percentile(setup.app, 0.9), 1), 'ssh -R': round(percentile(setup['ssh -R'], 0.9), 1) } },
-      }),
-    ];
-  } catch (err) {
-    return [failed(NAMES.up, 'MB/s', 'app ≥ 2× ssh -R', err), failed(NAMES.down, 'MB/s', 'app ≥ 1.0× ssh -R', err), failed(NAMES.setup, 'ms', 'app p50 ≤ one round trip + 5 ms', err)];
-  }
+        baselines: { 'one round trip (plain TCP echo through a delay line)': rttP50, 'ssh -R': p50('ssh -R') },
+        target: TARGETS.setup,
+        met: p50('app') <= rttP50 + 5,
+        note: `p90 app ${p90('app')} ms, ssh -R ${p90('ssh -R')} ms; an echo (client speaks first) needs two round trips over SSH: the channel must be confirmed before data flows`,
+        details: { connections: SETUPS, rttMs: rtt.map((x) => round(x, 1)), p90Ms: { app: p90('app'), 'ssh -R': p90('ssh -R') } },
+      });
+    }),
+  ];
 }
+
+const TARGETS = { up: 'app ≥ 2× ssh -R', down: 'app ≥ 1.0× ssh -R', setup: 'app p50 ≤ one round trip + 5 ms' };
+const COMMON = { delayMsEachWay: DELAY_MS, bytesAskedPerTransfer: BYTES, maxMsPerTransfer: MAX_MS, transfers: REPS, figure: 'median MB/s (10^6 bytes) from the connect call to the last byte' };
+
+/** The relay behind a delay line; the app's forwarders and `ssh -R`s to each node server through it. */
+async function paths() {
+  const relay = await sharedSshd();
+  const nodes = await startNodeServers();
+  const line = await startDelayLineChild(relay.port, DELAY_MS);
+  const far = { ...relay, port: line.port };
+  // The round trip itself: a plain TCP echo through a delay line of its own.
+  const echoLine = await startDelayLineChild(nodes.echoPort, DELAY_MS);
+  const start = async (make: (nodePort: number) => Promise<RunningForward>) => ({
+    up: await make(nodes.sinkPort),
+    down: await make(nodes.sourcePort),
+    banner: await make(nodes.bannerPort),
+  });
+  return {
+    app: await start((p) => startAppForwarder('ssh', p, far)),
+    sshR: await start((p) => startSshR(far, p)),
+    bare: await startBareForwarder('ssh2', nodes.sinkPort, far),
+    echoLine,
+  };
+}
+
+/** Every path `REPS` times, interleaved (a noisy moment hits them all alike). */
+async function runs(ports: Record<string, number>, move: (port: number) => Promise<PushResult>): Promise<Record<string, PushResult[]>> {
+  const out: Record<string, PushResult[]> = Object.fromEntries(Object.keys(ports).map((k) => [k, []]));
+  for (let rep = 0; rep < REPS; rep++) {
+    for (const [name, port] of Object.entries(ports)) {
+      checkAborted();
+      out[name].push(await move(port));
+    }
+  }
+  return out;
+}
+
+const rates = (o: Record<string, PushResult[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, round(median(v.map((r) => r.mbPerS)), 1)]));
+const detail = (o: Record<string, PushResult[]>) => Object.fromEntries(Object.entries(o).map(([k, v]) => [k, v.map((r) => ({ mbPerS: round(r.mbPerS, 1), mb: round(r.bytes / 1e6), ms: Math.round(r.ms) }))]));
