@@ -14,7 +14,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startHost } from '../e2e/fixtures/host-process';
+import { startHost } from '../test-support/host-process';
 import { bundle } from './lib/bundle';
 import { openHostRpc } from './lib/host-rpc';
 import { pingOnce } from './lib/net-load';

@@ -6,7 +6,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { TestLab } from '../../e2e/fixtures/lab-containers';
+import type { TestLab } from '../../test-support/lab-containers';
 import { benchLab } from './containers';
 import { checkAborted } from './procs';
 import { benchTmp } from './tmp';
@@ -56,7 +56,7 @@ export async function startScaleLabs(prefix: string): Promise<ScaleLabs> {
     nodes[lab] = Array.from({ length: NODES_PER_LAB }, (_, i) => `${lab}n${String(i + 1).padStart(2, '0')}`);
     const topoFile = path.join(dir, `${lab}.clab.yml`);
     fs.writeFileSync(topoFile, topologyFile(lab, nodes[lab]));
-    labs.push(await benchLab({ lab, nodes: nodes[lab].map((name) => ({ name })), topoFile, network, cmd: NODE_CMD }));
+    labs.push(await benchLab({ lab, nodes: nodes[lab].map((name) => ({ name })), topoFile, network, entrypoint: NODE_CMD }));
   }
   return {
     labs,
