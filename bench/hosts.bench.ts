@@ -85,7 +85,7 @@ export default async function hostsBench(): Promise<BenchResult[]> {
         baselines: { "this computer's socket, 1 host × 50 nodes (p50)": baseline },
         target,
         met: p95 < TARGET_MS,
-        note: `p95 ${Math.round(p95)} ms over ${RUNS} runs (${Math.round(percentile(afterSsh, 0.95))} ms of it after the last SSH login); every node's ports read after ${Math.round(percentile(portsMs(app), 0.5) / 1000)} s (p50)`,
+        note: `p95 ${Math.round(p95)} ms over ${RUNS} runs (${Math.round(percentile(afterSsh, 0.95))} ms of it after the last SSH login); ${portsMs(app).length ? `every node's ports read after ${Math.round(percentile(portsMs(app), 0.5) / 1000)} s` : "every node's ports not read within 60 s"}`,
         details: {
           hosts: HOSTS,
           nodesPerHost: NODES,
@@ -131,7 +131,8 @@ async function timeListing(make: (logs: LogStore) => LabSource[], labName: strin
     await labs.start();
     const listedAt = await waits[0].at;
     const listedEpoch = Date.now();
-    const portedAt = ports ? await waits[1].at : undefined;
+    // Reading the ports is reported, not required: past its 60 s the listing still counts.
+    const portedAt = ports ? await waits[1].at.catch(() => undefined) : undefined;
     // Log entries carry the epoch ms they were written at: when each host's login completed.
     const ready = logs.query({ text: 'connected to lab host', limit: 100 }).map((e) => e.time);
     const afterSshMs = ready.length ? listedEpoch - Math.max(...ready) : listedAt - t0;
