@@ -67,6 +67,18 @@ describe('PublicationService', () => {
     expect(pubs.map((p) => again.get(p.id).lastPublicPort)).toEqual(pubs.map((_, i) => 42000 + i));
   });
 
+  it('a remembered port that cannot be written (the folder is gone) is logged, not thrown from its timer', async () => {
+    const p = svc.add(addParams({ node: 'gone' }));
+    vi.useFakeTimers();
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      svc.rememberPort(p.id, 43000);
+      expect(() => vi.advanceTimersByTime(250)).not.toThrow();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('batch(): many changes are one settings write and one change event, also when one throws', async () => {
     const settings = new SettingsStore(dir);
     const log = new LogStore().logger('t');

@@ -107,13 +107,19 @@ export class PublicationService {
     // Tunnels come online one by one, a thousand of them at start-up: one settings write for
     // those that came up together rather than one each. The port is a wish for the next
     // start, so a crash in between only costs the wish; dispose() writes what is due.
-    this.portsDue ??= setTimeout(() => this.savePorts(), PORT_SAVE_MS);
+    // (Not keeping the process alive for it: a clean exit goes through dispose().)
+    this.portsDue ??= setTimeout(() => this.savePorts(), PORT_SAVE_MS).unref();
   }
 
+  /** Writes the remembered ports; from a timer, so a failed write is logged, never thrown. */
   private savePorts(): void {
     clearTimeout(this.portsDue);
     this.portsDue = undefined;
-    this.deps.settings.set(KEY, this.items);
+    try {
+      this.deps.settings.set(KEY, this.items);
+    } catch (err) {
+      this.deps.log.warn(`could not save the public ports to reuse at the next start: ${(err as Error).message}`);
+    }
   }
 
   /** Removes several at once (one save, one event), e.g. when a lab is destroyed. */
