@@ -14,15 +14,14 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { startHost } from '../test-support/host-process';
 import { bundle } from './lib/bundle';
-import { openHostRpc } from './lib/host-rpc';
-import { pingOnce } from './lib/net-load';
+import { startBenchHost } from './lib/host-rpc';
+import { atRate, pingOnce } from './lib/net-load';
 import { checkAborted, onCleanup, TsChild } from './lib/procs';
 import { failed, percentile, result, round, type BenchResult } from './lib/result';
 import { LABS, NODES_PER_LAB, PORTS, startScaleLabs, type ScaleLabs } from './lib/scale-lab';
 import { benchTmp } from './lib/tmp';
-import { builtAt, CHROMIUM, openPage, startFrames, stopFrames } from './lib/ui-page';
+import { builtAt, CHROMIUM, CLI, INDEX, openPage, startFrames, stopFrames } from './lib/ui-page';
 
 const ONLINE_TARGET_MS = 3000;
 const RSS_TARGET_MB = 300;
@@ -31,9 +30,6 @@ const IDLE_MS = 5000;
 /** Connections per second through the tunnels while the UI is watched, and for how long. */
 const UI_RATE = 200;
 const UI_MS = 10_000;
-const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist-host', 'cli.js');
-const INDEX = path.join(ROOT, 'dist-renderer', 'index.html');
 
 type Memory = { rss: number; heapUsed: number; external: number };
 type Endpoint = { lab: string; node: string; port: number; public?: number };
@@ -133,13 +129,7 @@ export async function uiRun(labs: ScaleLabs): Promise<BenchResult> {
   const target = `no frame over ${FRAME_TARGET_MS} ms`;
   const missing = [CLI, INDEX, CHROMIUM].filter((f) => !fs.existsSync(f));
   if (missing.length) return failed(NAMES.ui, 'ms (frame)', target, `skipped: ${missing.join(', ')} missing (run "npm run build"; Chromium from Debian's chromium package)`);
-  const host = await startHost({ dataDir: benchTmp('host') });
-  onCleanup(async () => {
-    await host.stop();
-    fs.rmSync(host.dataDir, { recursive: true, force: true });
-  });
-  const rpc = await openHostRpc(host.port, host.token);
-  onCleanup(() => rpc.close());
+  const { host, rpc } = await startBenchHost();
   // The host's own core auto-publishes the same 1,000 entries.
   const deadline = performance.now() + 60_000;
   let ports: number[] = [];
@@ -172,34 +162,18 @@ export async function uiRun(labs: ScaleLabs): Promise<BenchResult> {
 
 /** Short echo connections round-robin over `ports` at `perSecond` for `ms`, so every row's counters move. */
 async function churnThrough(ports: number[], perSecond: number, ms: number): Promise<{ ok: number; failed: number; errors: Record<string, number> }> {
-  const start = performance.now();
-  let started = 0;
   let ok = 0;
   let bad = 0;
   const errors: Record<string, number> = {};
-  const inflight = new Set<Promise<void>>();
-  await new Promise<void>((resolve) => {
-    const tick = setInterval(() => {
-      const elapsed = performance.now() - start;
-      const due = Math.floor((Math.min(elapsed, ms) / 1000) * perSecond);
-      for (; started < due; started++) {
-        const p = pingOnce(ports[started % ports.length], 5000).then(
-          () => void ok++,
-          (err: Error) => {
-            bad++;
-            const what = err.message.replace(/\d+/g, 'N');
-            errors[what] = (errors[what] ?? 0) + 1;
-          },
-        );
-        inflight.add(p);
-        void p.then(() => inflight.delete(p));
-      }
-      if (elapsed >= ms) {
-        clearInterval(tick);
-        resolve();
-      }
-    }, 10);
-  });
-  await Promise.all(inflight);
+  await atRate(perSecond, ms, (i) =>
+    pingOnce(ports[i % ports.length], 5000).then(
+      () => void ok++,
+      (err: Error) => {
+        bad++;
+        const what = err.message.replace(/\d+/g, 'N');
+        errors[what] = (errors[what] ?? 0) + 1;
+      },
+    ),
+  );
   return { ok, failed: bad, errors };
 }

@@ -7,23 +7,16 @@
  * frame over 50 ms while streaming. Skipped, with the reason, without a build or Chromium.
  */
 import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startHost } from '../test-support/host-process';
-import { openHostRpc, type HostRpc } from './lib/host-rpc';
+import { startBenchHost, type HostRpc } from './lib/host-rpc';
 import { churn, churnAt, touchOnce } from './lib/net-load';
-import { onCleanup } from './lib/procs';
-import { benchTmp } from './lib/tmp';
 import { failed, percentile, result, round, type BenchResult } from './lib/result';
-import { builtAt, CHROMIUM, openPage, rowsSummary, startFrames, stopFrames, waitForRow } from './lib/ui-page';
+import { builtAt, CHROMIUM, CLI, INDEX, openPage, rowsSummary, startFrames, stopFrames, waitForRow } from './lib/ui-page';
 
 const LINES = 100_000;
 const PARALLEL = 16;
 const STREAM_RATE = 1000;
 const STREAM_MS = 10_000;
-const ROOT = path.resolve(__dirname, '..');
-const CLI = path.join(ROOT, 'dist-host', 'cli.js');
-const INDEX = path.join(ROOT, 'dist-renderer', 'index.html');
 
 async function lastSeq(rpc: HostRpc): Promise<number> {
   const [e] = await rpc.call('logs.query', { limit: 1 });
@@ -50,13 +43,7 @@ export default async function uiLogs(): Promise<BenchResult[]> {
     return [failed(nameA, 'ms', 'last line ≤ 1,000 ms after the core logged it', reason), failed(nameB, 'ms', 'no frame over 50 ms', reason)];
   }
   try {
-    const host = await startHost({ dataDir: benchTmp('host') });
-    onCleanup(async () => {
-      await host.stop();
-      fs.rmSync(host.dataDir, { recursive: true, force: true });
-    });
-    const rpc = await openHostRpc(host.port, host.token);
-    onCleanup(() => rpc.close());
+    const { host, rpc } = await startBenchHost();
     const { id } = await rpc.call('publications.add', { lab: 'uibench', node: 'absent', port: 7, type: 'tcp', provider: 'local' });
     const port = await endpointOf(rpc, id);
     const { page } = await openPage(host.url);

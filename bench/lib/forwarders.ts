@@ -3,7 +3,7 @@
  * app's forwarder (a child running the core's tunnel code) over the local provider or the
  * real sshd, and OpenSSH's own `ssh -R` to the same sshd.
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import net from 'node:net';
@@ -77,10 +77,10 @@ function problemLines(dataDir: string, max: number): string[] {
   }
 }
 
-/** A delay line (`delayMs` each way) in front of `targetPort`, in a child process: connect to `port`. */
-export async function startDelayLineChild(targetPort: number, delayMs: number): Promise<{ port: number; pid: number; stop(): Promise<void> }> {
-  const b = bundle(path.join(__dirname, 'delay-child.ts'));
-  const child = new TsChild(b.file, [JSON.stringify({ targetPort, delayMs })], { tsx: false, env: b.env });
+/** A bundled child of `entry` (argv[2]: JSON `cfg`) once it answered `ready` with its port. */
+async function readyChild(entry: string, cfg: unknown): Promise<RunningForward> {
+  const b = bundle(path.join(__dirname, entry));
+  const child = new TsChild(b.file, [JSON.stringify(cfg)], { tsx: false, env: b.env });
   try {
     const ready = await child.next<{ type: 'ready'; port: number }>('ready', 30_000);
     return { port: ready.port, pid: child.pid, stop: () => child.stop() };
@@ -90,18 +90,14 @@ export async function startDelayLineChild(targetPort: number, delayMs: number): 
   }
 }
 
+/** A delay line (`delayMs` each way) in front of `targetPort`, in a child process: connect to `port`. */
+export function startDelayLineChild(targetPort: number, delayMs: number): Promise<RunningForward> {
+  return readyChild('delay-child.ts', { targetPort, delayMs });
+}
+
 /** A reference forwarder without the app: a bare Node relay, or a bare ssh2 forward. */
-export async function startBareForwarder(mode: 'relay' | 'ssh2', nodePort: number, relay?: TestSshd, opts: { relayNoDelay?: boolean } = {}): Promise<RunningForward> {
-  const cfg = { mode, nodePort, relayNoDelay: opts.relayNoDelay, ssh: relay && { host: relay.host, port: relay.port, user: relay.user, keyFile: relay.clientKeyPath } };
-  const b = bundle(path.join(__dirname, 'bare-child.ts'));
-  const child = new TsChild(b.file, [JSON.stringify(cfg)], { tsx: false, env: b.env });
-  try {
-    const ready = await child.next<{ type: 'ready'; port: number }>('ready', 30_000);
-    return { port: ready.port, pid: child.pid, stop: () => child.stop() };
-  } catch (err) {
-    await child.stop();
-    throw err;
-  }
+export function startBareForwarder(mode: 'relay' | 'ssh2', nodePort: number, relay?: TestSshd, opts: { relayNoDelay?: boolean } = {}): Promise<RunningForward> {
+  return readyChild('bare-child.ts', { mode, nodePort, relayNoDelay: opts.relayNoDelay, ssh: relay && { host: relay.host, port: relay.port, user: relay.user, keyFile: relay.clientKeyPath } });
 }
 
 /** `ssh -R 0:127.0.0.1:<nodePort> -N` to the relay; the port sshd allocated, read from stderr. */
@@ -134,14 +130,7 @@ export async function startSshR(relay: TestSshd, nodePort: number, extraArgs: st
         reject(new Error(`ssh -R exited (${code}): ${stderr}`));
       });
     });
-    return {
-      port,
-      pid: proc.pid!,
-      stop: async () => {
-        unregister();
-        await endProcess(proc);
-      },
-    };
+    return running(proc, port, unregister);
   } catch (err) {
     unregister();
     await endProcess(proc);
@@ -175,14 +164,7 @@ export async function startSocat(nodePort: number): Promise<RunningForward> {
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  return {
-    port,
-    pid: proc.pid!,
-    stop: async () => {
-      unregister();
-      await endProcess(proc);
-    },
-  };
+  return running(proc, port, unregister);
 }
 
 function canConnect(port: number): Promise<boolean> {
@@ -191,6 +173,18 @@ function canConnect(port: number): Promise<boolean> {
     s.once('connect', () => (s.destroy(), resolve(true)));
     s.once('error', () => resolve(false));
   });
+}
+
+/** A spawned forwarder as a RunningForward: stopping it also drops its clean-up. */
+function running(proc: ChildProcess, port: number, unregister: () => void): RunningForward {
+  return {
+    port,
+    pid: proc.pid!,
+    stop: async () => {
+      unregister();
+      await endProcess(proc);
+    },
+  };
 }
 
 /** The cipher `ssh` would negotiate with a stock sshd: its first preference (`ssh -G`). */

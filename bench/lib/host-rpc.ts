@@ -1,5 +1,9 @@
-/** A minimal JSON-RPC 2.0 client for the headless host's `/api` WebSocket (token in the URL). */
+/** A minimal JSON-RPC 2.0 client for the headless host's `/api` WebSocket (token in the URL), and the host itself. */
+import fs from 'node:fs';
 import WebSocket from 'ws';
+import { startHost, type TestHost } from '../../test-support/host-process';
+import { onCleanup } from './procs';
+import { benchTmp } from './tmp';
 import type { EventName, Events, MethodName, ParamsIn, Result } from '../../shared/contract';
 
 export interface HostRpc {
@@ -45,4 +49,16 @@ export function openHostRpc(port: number, token: string): Promise<HostRpc> {
       }),
     );
   });
+}
+
+/** The headless host (dist-host) on a fresh data folder with its API open; both removed at the end. */
+export async function startBenchHost(): Promise<{ host: TestHost; rpc: HostRpc }> {
+  const host = await startHost({ dataDir: benchTmp('host') });
+  onCleanup(async () => {
+    await host.stop();
+    fs.rmSync(host.dataDir, { recursive: true, force: true });
+  });
+  const rpc = await openHostRpc(host.port, host.token);
+  onCleanup(() => rpc.close());
+  return { host, rpc };
 }

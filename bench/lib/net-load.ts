@@ -313,17 +313,17 @@ export async function churn(port: number, count: number, parallel: number): Prom
 /** One more such connection; its local port names the log line it causes. */
 export const touchOnce = touch;
 
-/** Connections at a steady `perSecond` for `ms` (started in 10 ms ticks, not awaited one by one). */
-export async function churnAt(port: number, perSecond: number, ms: number): Promise<number> {
-  const start = performance.now();
+/** `start(i)` called at a steady `perSecond` for `ms` (in 10 ms ticks, not awaited one by one); resolves once all settled. */
+export async function atRate(perSecond: number, ms: number, start: (i: number) => Promise<unknown>): Promise<number> {
+  const t0 = performance.now();
   let started = 0;
-  const inflight = new Set<Promise<number>>();
+  const inflight = new Set<Promise<unknown>>();
   await new Promise<void>((resolve) => {
     const tick = setInterval(() => {
-      const elapsed = performance.now() - start;
-      const due = Math.min(Math.floor((elapsed / 1000) * perSecond), Math.floor((ms / 1000) * perSecond));
+      const elapsed = performance.now() - t0;
+      const due = Math.floor((Math.min(elapsed, ms) / 1000) * perSecond);
       for (; started < due; started++) {
-        const p = touch(port);
+        const p = start(started).catch(() => undefined);
         inflight.add(p);
         void p.then(() => inflight.delete(p));
       }
@@ -335,4 +335,9 @@ export async function churnAt(port: number, perSecond: number, ms: number): Prom
   });
   await Promise.all(inflight);
   return started;
+}
+
+/** Connections at a steady `perSecond` for `ms`, each closed by the far side. */
+export function churnAt(port: number, perSecond: number, ms: number): Promise<number> {
+  return atRate(perSecond, ms, () => touch(port));
 }

@@ -4,10 +4,15 @@
  * assumed), and a requestAnimationFrame recorder for frame times.
  */
 import fs from 'node:fs';
+import path from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { onCleanup } from './procs';
 
 export const CHROMIUM = '/usr/bin/chromium';
+const ROOT = path.resolve(__dirname, '..', '..');
+/** The headless host and the renderer as `npm run build` leaves them. */
+export const CLI = path.join(ROOT, 'dist-host', 'cli.js');
+export const INDEX = path.join(ROOT, 'dist-renderer', 'index.html');
 const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 export async function openPage(url: string): Promise<{ browser: Browser; page: Page }> {
