@@ -15,14 +15,16 @@ describe('Border0Account', () => {
   let dir: string;
   let standin: Standin;
   let logs: LogStore;
+  /** The URLs in force, as the settings and environment would give them. */
+  let endpoints: { apiUrl: string; portalUrl: string };
   const make = (env: NodeJS.ProcessEnv = {}) => {
     const secrets = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: logs.logger('s') });
     const a = new Border0Account({
       secrets,
       env,
       log: logs.logger('account'),
-      portalUrl: () => standin.portalUrl,
-      api: (getToken) => new Border0Api({ baseUrl: standin.apiUrl, authHeader: 'x-access-token', getToken, log: logs.logger('api') }),
+      endpoints: () => endpoints,
+      api: (getToken) => new Border0Api({ baseUrl: () => endpoints.apiUrl, authHeader: 'x-access-token', getToken, log: logs.logger('api') }),
       labTokenFiles: () => [{ path: path.join(dir, 'lab', '.mysocketio_token'), origin: 'lab x, node helper (kind mysocketio)' }],
     });
     a.start();
@@ -33,6 +35,7 @@ describe('Border0Account', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'acct-'));
     const ca = await makeCa(dir);
     standin = await startBorder0Standin({ caKeyPath: ca.caKeyPath, tunnelServer: { host: '127.0.0.1', port: 22 }, hostKeyPub: fs.readFileSync(ca.caPubPath, 'utf8') });
+    endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
   });
   afterAll(async () => {
     await standin?.close();
@@ -56,6 +59,12 @@ describe('Border0Account', () => {
     a.logout();
     expect(make().info().loggedIn).toBe(false);
     standin.setRequireMfa(false);
+  });
+
+  it('imports BORDER0_AUTH_TOKEN (the SDK\'s name) when BORDER0_ADMIN_TOKEN is not set, and says which', () => {
+    logs = new LogStore();
+    expect(make({ BORDER0_AUTH_TOKEN: standin.issueToken() }).importToken({ env: true })).toMatchObject({ loggedIn: true, tokenSource: 'BORDER0_AUTH_TOKEN' });
+    expect(() => make({}).importToken({ env: true })).toThrow('neither BORDER0_ADMIN_TOKEN nor BORDER0_AUTH_TOKEN is set for the app');
   });
 
   it('imports from a helper node\'s token file and from BORDER0_ADMIN_TOKEN; exports only to known names', () => {
@@ -82,5 +91,55 @@ describe('Border0Account', () => {
     fs.writeFileSync(file, standin.issueToken({ expInSeconds: 5 }));
     expect(a.importToken({ path: file })).toMatchObject({ loggedIn: false, expired: true });
     expect(() => a.requireToken()).toThrow(/expired: running tunnels keep working/);
+  });
+
+  describe('the token only ever goes where it came from', () => {
+    const elsewhere = () => ({ apiUrl: standin.apiUrl.replace('/api/v1', '/other/api/v1'), portalUrl: standin.portalUrl });
+    const tokenRequestsTo = (prefix: string, from: number) => standin.requests.slice(from).filter((r) => r.path.startsWith(prefix) && r.headers['x-access-token']);
+
+    it('signs out when the API or portal URL is about to change, and not when it stays', async () => {
+      logs = new LogStore();
+      endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
+      const a = make();
+      a.importToken({ env: false, path: writeToken(standin.issueToken()) });
+      a.endpointsChanging({ ...endpoints });
+      expect(a.info().loggedIn).toBe(true);
+      a.endpointsChanging({ apiUrl: endpoints.apiUrl, portalUrl: `${standin.url}/other-portal` });
+      expect(a.info()).toMatchObject({ loggedIn: false, error: expect.stringContaining('signed out of border0') });
+      expect(make().info().loggedIn).toBe(false); // gone from the secret store too
+    });
+
+    it('after a restart with another API URL (settings or environment), the stored token is dropped, never sent', async () => {
+      logs = new LogStore();
+      endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
+      make().importToken({ path: writeToken(standin.issueToken()) });
+      endpoints = elsewhere();
+      const from = standin.requests.length;
+      const b = make();
+      expect(b.info()).toMatchObject({ loggedIn: false, error: expect.stringContaining(`issued through ${standin.apiUrl}`) });
+      await expect(b.api.listSockets()).rejects.toThrow(/not logged in/);
+      expect(tokenRequestsTo('/other/', from)).toEqual([]);
+      expect(JSON.stringify(logs.query({ limit: 1000 }))).toContain('signed out of border0');
+      endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
+    });
+
+    it('a URL that changes without the account being told still gets no token', async () => {
+      logs = new LogStore();
+      endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
+      const a = make();
+      a.importToken({ path: writeToken(standin.issueToken()) });
+      endpoints = elsewhere();
+      const from = standin.requests.length;
+      await expect(a.api.listSockets()).rejects.toThrow(/not logged in/);
+      expect(tokenRequestsTo('/other/', from)).toEqual([]);
+      endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
+      expect((await a.api.listSockets()).length).toBeGreaterThanOrEqual(0);
+    });
+
+    const writeToken = (token: string) => {
+      const file = path.join(dir, '.border0_token');
+      fs.writeFileSync(file, token);
+      return file;
+    };
   });
 });

@@ -7,18 +7,29 @@ import type { Logger } from '../../logs/logger';
 import type { SecretStore } from '../../secrets/secret-store';
 import { Emitter } from '../../util/emitter';
 import { readTokenFile, tokenCandidates, writeTokenFile } from './token-files';
+import { BORDER0_ENV, tokenFromEnv } from '../border0-config';
 
 const SECRET = 'border0.token';
 const SOURCE = 'border0.tokenSource';
+/** The API and portal URLs the token was obtained through: it is only ever sent there. */
+const BOUND = 'border0.tokenFor';
 const WARN_BEFORE_MS = 15 * 60_000;
 const REFRESH_EVERY_MS = 60 * 60_000;
 const LOGIN_DEADLINE_MS = 3 * 60_000;
+
+export interface Border0Endpoints {
+  apiUrl: string;
+  portalUrl: string;
+}
+
+const endpointsKey = (e: Border0Endpoints) => `${e.apiUrl} ${e.portalUrl}`;
 
 export interface Border0AccountDeps {
   secrets: SecretStore;
   /** An API client that authenticates with `getToken()`. */
   api: (getToken: () => string | undefined) => Border0Api;
-  portalUrl: () => string;
+  /** The API and portal URLs in force; throws when the settings or environment name a URL that is not allowed. */
+  endpoints: () => Border0Endpoints;
   log: Logger;
   env?: NodeJS.ProcessEnv;
   /** Token files that labs' helper nodes mounted, offered for import. */
@@ -34,6 +45,8 @@ export class Border0Account {
   private readonly emitter = new Emitter<{ changed: void }>();
   private token?: string;
   private tokenSource?: string;
+  /** `endpointsKey` of the URLs the token came through. */
+  private boundTo?: string;
   private login?: AccountInfo['login'] & { abort?: AbortController; firstToken?: string };
   private error?: string;
   private rejected = false;
@@ -44,13 +57,31 @@ export class Border0Account {
 
   constructor(private readonly deps: Border0AccountDeps) {
     this.now = deps.now ?? Date.now;
-    this.api = deps.api(() => this.token);
+    this.api = deps.api(() => this.tokenForCurrentEndpoints());
   }
 
   start(): void {
     this.token = this.deps.secrets.get(SECRET);
     this.tokenSource = this.deps.secrets.get(SOURCE);
+    this.boundTo = this.deps.secrets.get(BOUND);
+    const now = this.currentEndpoints();
+    if (this.token && !this.boundTo && now) {
+      // Saved before tokens were bound to their URLs: bind it to the ones it has been used with.
+      this.boundTo = endpointsKey(now);
+      this.deps.secrets.set(BOUND, this.boundTo);
+    }
+    if (this.token && now && this.boundTo !== endpointsKey(now)) this.signOutForNewEndpoints(now);
     this.schedule();
+  }
+
+  /**
+   * The API or portal URL is about to change (settings, or the environment at start): the
+   * token stays with the service that issued it, so the account signs out first.
+   */
+  endpointsChanging(next: Border0Endpoints): void {
+    if (!this.token && !this.login) return;
+    if (this.boundTo === endpointsKey(next) && !this.login) return;
+    this.signOutForNewEndpoints(next);
   }
 
   info(): AccountInfo {
@@ -104,7 +135,7 @@ export class Border0Account {
     return new Promise((resolve, reject) => {
       const flow = runDeviceLogin({
         api: this.api,
-        portalUrl: this.deps.portalUrl(),
+        portalUrl: this.deps.endpoints().portalUrl,
         signal: abort.signal,
         onUrl: (url) => {
           this.login = { method: 'browser', url, startedAt: this.now(), deadline: this.now() + LOGIN_DEADLINE_MS, abort };
@@ -160,9 +191,9 @@ export class Border0Account {
 
   importToken(from: { path?: string; env?: boolean }): AccountInfo {
     if (from.env) {
-      const t = (this.deps.env ?? process.env).BORDER0_ADMIN_TOKEN?.trim();
-      if (!t) throw new AppError('not_found', 'BORDER0_ADMIN_TOKEN is not set for the app', 'set it in the environment that starts clab-publisher, or import a token file');
-      this.accept(t, 'BORDER0_ADMIN_TOKEN');
+      const found = tokenFromEnv(this.deps.env ?? process.env);
+      if (!found) throw new AppError('not_found', `neither ${BORDER0_ENV.token.join(' nor ')} is set for the app`, 'set one in the environment that starts clab-publisher, or import a token file');
+      this.accept(found.token, found.from);
     } else if (from.path) {
       this.accept(readTokenFile(from.path), from.path);
     } else throw new AppError('invalid_params', 'say where to import from', 'give a path or env: true', 'path');
@@ -176,13 +207,8 @@ export class Border0Account {
   }
 
   logout(): void {
-    this.cancelLogin();
-    this.token = undefined;
-    this.rejected = false;
-    this.deps.secrets.delete(SECRET);
-    this.deps.secrets.delete(SOURCE);
+    this.forget();
     this.deps.log.info('logged out of border0');
-    this.schedule();
     this.changed();
   }
 
@@ -190,18 +216,58 @@ export class Border0Account {
     this.cancelLogin();
     this.timers.forEach(clearTimeout);
     this.emitter.clear();
+    void this.api.close();
+  }
+
+  private forget(): void {
+    this.cancelLogin();
+    this.token = undefined;
+    this.boundTo = undefined;
+    this.rejected = false;
+    this.deps.secrets.delete(SECRET);
+    this.deps.secrets.delete(SOURCE);
+    this.deps.secrets.delete(BOUND);
+    this.schedule();
+  }
+
+  private signOutForNewEndpoints(next: Border0Endpoints): void {
+    const had = this.token !== undefined;
+    const was = this.boundTo?.split(' ')[0];
+    this.forget();
+    if (had) {
+      this.error = `signed out of border0: the token was issued through ${was ?? 'another address'}, and the API or portal URL is now different (${next.apiUrl}); log in again`;
+      this.deps.log.warn(`${this.error} (a token is never sent to another address than the one that issued it)`);
+    }
+    this.changed();
+  }
+
+  private currentEndpoints(): Border0Endpoints | undefined {
+    try {
+      return this.deps.endpoints();
+    } catch {
+      return undefined; // not allowed: no call goes anywhere, the API client says why
+    }
+  }
+
+  /** The token, only while the URLs in force are the ones it was obtained through. */
+  private tokenForCurrentEndpoints(): string | undefined {
+    const now = this.currentEndpoints();
+    return this.token && now && this.boundTo === endpointsKey(now) ? this.token : undefined;
   }
 
   private accept(token: string, source: string): void {
     const c = decodeToken(token);
     if (!c.user_id && !c.service_account_id) throw new AppError('invalid_params', 'this is not a border0 user or service-account token (no user_id)', 'use the token the border0 CLI or portal gave you');
+    const endpoints = this.deps.endpoints(); // a login through URLs that are not allowed never started
     this.token = token;
     this.tokenSource = source;
+    this.boundTo = endpointsKey(endpoints);
     this.rejected = false;
     this.login = undefined;
     this.error = undefined;
     this.deps.secrets.set(SECRET, token);
     this.deps.secrets.set(SOURCE, source);
+    this.deps.secrets.set(BOUND, this.boundTo);
     this.deps.log.info(`logged in to border0 as ${c.user_email ?? c.user_id ?? c.service_account_id} (${source})`);
     this.schedule();
     this.changed();
