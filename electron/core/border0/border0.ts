@@ -12,6 +12,7 @@ import type { SecretStore } from '../secrets/secret-store';
 import type { SettingsStore } from '../settings/settings-store';
 import { Border0Account } from './account/border0-account';
 import { Border0Api } from './api/api-client';
+import { HttpTransport } from './api/http-transport';
 import { Border0SettingsStore } from './border0-settings';
 import { Border0Provider } from './provider/border0-provider';
 
@@ -31,15 +32,16 @@ export interface Border0 {
 
 export function createBorder0(d: Border0Deps): Border0 {
   const settings = new Border0SettingsStore(d.settings, d.secrets, d.env);
+  // API calls take the configured proxy, else the environment's, like the CLI's (http-transport.ts).
+  const transport = new HttpTransport(() => ({ configured: settings.proxy(), env: d.env }));
   const account = new Border0Account({
     secrets: d.secrets,
     env: d.env,
     log: d.logs.logger('account.border0'),
-    portalUrl: () => settings.config().portalUrl,
-    api: (getToken) => {
-      const cfg = settings.config();
-      return new Border0Api({ baseUrl: cfg.apiUrl, authHeader: cfg.authHeader, getToken, log: d.logs.logger('border0.api') });
-    },
+    endpoints: () => settings.config(),
+    // Read at every call: a changed URL or header applies at once (and signed the account out first).
+    api: (getToken) =>
+      new Border0Api({ baseUrl: () => settings.config().apiUrl, authHeader: 'x-access-token', getToken, transport, log: d.logs.logger('border0.api') }),
     labTokenFiles: d.labTokenFiles,
   });
   const provider = new Border0Provider({ account, settings, log: d.logs.logger('provider.border0') });

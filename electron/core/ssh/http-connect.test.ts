@@ -6,11 +6,14 @@ import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEchoServer } from '../../../test-support/echo-server';
 import { freePort, startTinyproxy, type Tinyproxy } from '../border0/dataplane/dataplane-test-helpers';
+import { startTlsFront, type TlsFront } from '../../../test-support/tls-front';
 import { connectViaProxy, parseProxyUrl, ProxyError } from './http-connect';
 
 let echo: Awaited<ReturnType<typeof startEchoServer>>;
 let open: Tinyproxy;
 let locked: Tinyproxy;
+/** TLS in front of `locked`: an https:// proxy that wants a password. */
+let front: TlsFront;
 const auth = { user: 'lab', password: 's3cret-Pw_9' };
 const lockedUrl = (password: string) => `http://${auth.user}:${encodeURIComponent(password)}@127.0.0.1:${locked.port}`;
 
@@ -19,9 +22,10 @@ beforeAll(async () => {
   // One after the other, so afterAll stops the first even when the second cannot start.
   open = await startTinyproxy({ connectPorts: [echo.port] });
   locked = await startTinyproxy({ connectPorts: [echo.port], basicAuth: auth });
+  front = await startTlsFront(locked.port);
 });
 afterAll(async () => {
-  await Promise.all([open?.stop(), locked?.stop(), echo?.close()]);
+  await Promise.all([open?.stop(), locked?.stop(), echo?.close(), front?.close()]);
 });
 
 /** Sends `payload` over an already-tunnelled socket and collects the echo. */
@@ -65,6 +69,20 @@ describe('connectViaProxy through tinyproxy', () => {
     await expect(connectViaProxy(`http://127.0.0.1:${open.port}`, { host: '127.0.0.1', port: other })).rejects.toThrow(
       `proxy 127.0.0.1:${open.port} refused CONNECT to 127.0.0.1:${other}: 403 Access violation`,
     );
+  });
+
+  it('speaks TLS to an https:// proxy, and sends the password only inside it', async () => {
+    const payload = Buffer.alloc(64 * 1024, 'tls!');
+    const url = `https://${auth.user}:${auth.password}@127.0.0.1:${front.port}`;
+    const sock = await connectViaProxy(url, { host: '127.0.0.1', port: echo.port }, { tls: { ca: [front.cert.cert] } });
+    expect((await echoOver(sock, payload)).equals(payload)).toBe(true);
+    // A proxy whose certificate is not trusted never gets the CONNECT (nor the password): a clear, permanent refusal.
+    const untrusted = await connectViaProxy(url, { host: '127.0.0.1', port: echo.port }).catch((e: ProxyError) => e);
+    expect(untrusted).toBeInstanceOf(ProxyError);
+    expect((untrusted as ProxyError).message).toMatch(new RegExp(`^proxy 127\\.0\\.0\\.1:${front.port}: its TLS certificate is not trusted \\(DEPTH_ZERO_SELF_SIGNED_CERT\\)`));
+    expect((untrusted as ProxyError).permanent).toBe(true);
+    // Plain http to the TLS port gets no valid answer: not mistaken for a proxy.
+    await expect(connectViaProxy(`http://127.0.0.1:${front.port}`, { host: '127.0.0.1', port: echo.port }, { timeoutMs: 2000 })).rejects.toBeInstanceOf(ProxyError);
   });
 
   it('says when the proxy is not there', async () => {
@@ -141,13 +159,14 @@ describe('connectViaProxy byte handling', () => {
 
 describe('parseProxyUrl', () => {
   it('reads host, port and decoded credentials', () => {
-    expect(parseProxyUrl('http://u%40x:p%3A1@proxy.lab:3128')).toEqual({ host: 'proxy.lab', port: 3128, display: 'proxy.lab:3128', auth: { user: 'u@x', password: 'p:1' } });
-    expect(parseProxyUrl('http://[::1]:8080')).toEqual({ host: '::1', port: 8080, display: '[::1]:8080', auth: undefined });
+    expect(parseProxyUrl('http://u%40x:p%3A1@proxy.lab:3128')).toEqual({ host: 'proxy.lab', port: 3128, tls: false, display: 'proxy.lab:3128', auth: { user: 'u@x', password: 'p:1' } });
+    expect(parseProxyUrl('http://[::1]:8080')).toEqual({ host: '::1', port: 8080, tls: false, display: '[::1]:8080', auth: undefined });
     expect(parseProxyUrl('http://proxy').port).toBe(80);
+    expect(parseProxyUrl('https://proxy')).toMatchObject({ port: 443, tls: true });
   });
 
   it('refuses other schemes and junk without echoing a password', () => {
-    expect(() => parseProxyUrl('https://proxy:443')).toThrow(/only http:\/\/ proxies/);
+    expect(() => parseProxyUrl('socks5://proxy:1080')).toThrow(/only http:\/\/ and https:\/\/ proxies/);
     const err = (() => {
       try {
         parseProxyUrl('http//user:hunter2@proxy');

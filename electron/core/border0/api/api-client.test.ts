@@ -63,14 +63,12 @@ describe('Border0Api against the stand-in', () => {
   });
 
   it('creates, lists, shows, updates and deletes sockets and their tunnels', async () => {
-    standin.setPolicies(['lab-viewers']);
-    const { api } = client(standin.issueToken());
-    const created = await api.createSocket({ name: 'clab-srl1-tcp-22', socket_type: 'tcp', socket_tcp_ports: [22], policy_names: ['lab-viewers'] });
-    expect(created).toMatchObject({ name: 'clab-srl1-tcp-22', dnsname: 'clab-srl1-tcp-22-clab.border0.test', socket_type: 'tcp', tunnels: [] });
+    const { api } = client(standin.issueToken(), { sleep: async () => {} });
+    const created = await api.createSocket({ name: 'clab-lab1-srl1-tcp-22', socket_type: 'tls', cloud_authentication_enabled: true });
+    expect(created).toMatchObject({ name: 'clab-lab1-srl1-tcp-22', dnsname: 'clab-lab1-srl1-tcp-22-clab.border0.test', socket_type: 'tls', cloud_authentication_enabled: true, tunnels: [] });
     expect(created.socket_id).toMatch(/^[0-9a-f-]{36}$/);
     expect((await api.listSockets()).map((s) => s.socket_id)).toContain(created.socket_id);
-    expect((await api.getSocket('clab-srl1-tcp-22')).socket_id).toBe(created.socket_id);
-    expect(await api.listPolicies()).toEqual([{ id: expect.any(String), name: 'lab-viewers' }]);
+    expect((await api.getSocket('clab-lab1-srl1-tcp-22')).socket_id).toBe(created.socket_id);
 
     const tunnel = await api.createTunnel(created.socket_id);
     expect(standin.requests.at(-1)?.body).toEqual({});
@@ -80,7 +78,7 @@ describe('Border0Api against the stand-in', () => {
     expect(await api.getTunnel(created.socket_id, tunnel.tunnel_id)).toEqual(tunnel);
     expect((await api.getSocket(created.socket_id)).tunnels).toEqual([tunnel]);
 
-    const updated = await api.updateSocket(created.socket_id, { cloud_authentication_enabled: true, cloud_authentication_email_allowed_domains: ['example.com'] });
+    const updated = await api.updateSocket(created.socket_id, { cloud_authentication_email_allowed_domains: ['example.com'] });
     expect(updated).toMatchObject({ cloud_authentication_enabled: true, cloud_authentication_email_allowed_domains: ['example.com'], tunnels: [tunnel] });
 
     await expect(api.deleteTunnel(created.socket_id, tunnel.tunnel_id)).resolves.toBeUndefined();
@@ -88,20 +86,94 @@ describe('Border0Api against the stand-in', () => {
     await expect(api.deleteSocket(created.socket_id)).resolves.toBeUndefined();
     const gone = await failure(api.getSocket(created.socket_id));
     expect([gone.kind, gone.status, gone.code, gone.message]).toEqual(['http', 404, 'not_found', 'socket not found']);
+    expect(await api.findSocket('clab-lab1-srl1-tcp-22')).toBeUndefined();
+  });
+
+  it('the stand-in is as strict as the service: socket types, names, duplicates (409 with only `message`)', async () => {
+    const { api } = client(standin.issueToken());
+    for (const socket_type of ['tcp', 'https']) {
+      const bad = await failure(api.createSocket({ name: `clab-strict-${socket_type}`, socket_type: socket_type as 'tls' }));
+      expect([bad.status, bad.message]).toEqual([400, `invalid socket_type "${socket_type}": use one of http, tls, ssh, database`]);
+    }
+    const web = await api.createSocket({ name: 'clab-strict-https-443', socket_type: 'http', upstream_type: 'https' });
+    expect([web.socket_type, web.upstream_type]).toEqual(['http', 'https']);
+    for (const name of ['Clab-Upper', 'clab_r1', 'clab.r1', 'clab r1', '-clab', 'x'.repeat(64)]) {
+      expect((await failure(api.createSocket({ name, socket_type: 'tls' }))).status, name).toBe(400);
+    }
+    const dup = await failure(api.createSocket({ name: 'clab-strict-https-443', socket_type: 'tls' }));
+    expect([dup.status, dup.code, dup.message]).toEqual([409, 'conflict', 'socket name clab-strict-https-443 already exists']);
+    // Policies named in a create body are ignored: they are attached once the socket exists.
+    standin.setPolicies(['lab-viewers']);
+    const ignored = await api.createSocket({ name: 'clab-strict-pol', socket_type: 'tls', policy_names: ['lab-viewers'] } as never);
+    expect(ignored.policies).toEqual([]);
+  });
+
+  it('finds policies by name and attaches them to a socket; the socket lists them in policies[]', async () => {
+    standin.setPolicies(['lab-viewers', 'engineers']);
+    const { api } = client(standin.issueToken(), { sleep: async () => {} });
+    const viewers = await api.findPolicy('lab-viewers');
+    expect(viewers).toEqual({ id: expect.any(String), name: 'lab-viewers' });
+    expect(standin.requests.at(-1)?.path).toBe('/api/v1/policies/find?name=lab-viewers');
+    expect(await api.findPolicy('nobody knows')).toBeUndefined();
+    expect((await api.listPolicies()).map((p) => p.name)).toEqual(['lab-viewers', 'engineers']);
+    const socket = await api.createSocket({ name: 'clab-pol-n1-ssh-22', socket_type: 'ssh', upstream_type: 'ssh' });
+    await api.attachPolicies(socket.socket_id, [viewers!.id]);
+    expect(standin.requests.filter((r) => r.method === 'PUT').at(-1)).toMatchObject({ path: `/api/v1/socket/${socket.socket_id}/policy`, body: { actions: [{ action: 'add', id: viewers!.id }] } });
+    expect((await api.getSocket(socket.socket_id)).policies).toEqual([viewers]);
+    const bad = await failure(api.attachPolicies(socket.socket_id, ['no-such-id']));
+    expect([bad.status, bad.message]).toEqual([400, 'policy no-such-id not found']);
+  });
+
+  it('asks again, 0.5 s then 1 s apart, when a new socket is not found yet (replication lag)', async () => {
+    const waits: number[] = [];
+    const { api, logs } = client(standin.issueToken(), { sleep: async (ms) => void waits.push(ms) });
+    const socket = await api.createSocket({ name: 'clab-lag-n1-tls-57400', socket_type: 'tls' });
+    const lagBefore = standin.lagAnswers;
+    const tunnel = await api.createTunnel(socket.socket_id);
+    expect(tunnel.local_port).toBeGreaterThan(0);
+    expect(standin.lagAnswers).toBe(lagBefore + 1);
+    expect(waits).toEqual([500]);
+    expect(logs.query({ limit: 100 }).map((e) => e.message)).toContain(`POST socket/${socket.socket_id}/tunnel answered 404: asking again in 500 ms (replication lag)`);
+    // Gone for good: three more tries, then the 404 is the answer.
+    for (let i = 0; i < 4; i++) standin.failNext(404, { message: 'socket not found' });
+    waits.length = 0;
+    const gone = await failure(api.signKey(socket.socket_id, 'ssh-ed25519 AAAA'));
+    expect([gone.status, gone.message, waits]).toEqual([404, 'socket not found', [500, 1000, 1000]]);
+    // Lookups that expect "not found" as an answer are asked once.
+    waits.length = 0;
+    expect(await api.findSocket('clab-never-made')).toBeUndefined();
+    expect(waits).toEqual([]);
+  });
+
+  it('reads every page of the socket list', async () => {
+    const { api } = client(standin.issueToken());
+    for (let i = 0; i < 5; i++) await api.createSocket({ name: `clab-page-n${i}-tls-22`, socket_type: 'tls' });
+    standin.setMaxPageSize(2);
+    try {
+      const from = standin.requests.length;
+      const all = await api.listSockets();
+      expect(all.length).toBe(standin.sockets.length);
+      expect(all.map((s) => s.name)).toEqual(expect.arrayContaining([0, 1, 2, 3, 4].map((i) => `clab-page-n${i}-tls-22`)));
+      const pages = standin.requests.slice(from).map((r) => r.path);
+      expect(pages.length).toBe(Math.ceil(standin.sockets.length / 2));
+      expect(pages[1]).toBe('/api/v1/sockets?page=2&page_size=100');
+    } finally {
+      standin.setMaxPageSize(100);
+    }
   });
 
   it('can send the token as Authorization: Bearer, except to the device endpoint', async () => {
     const { api } = client(standin.issueToken(), { authHeader: 'bearer' });
     await api.listSockets();
     expect(standin.requests.at(-1)?.headers).toEqual({ 'x-access-token': false, authorization: true });
-    // The device endpoint reads x-access-token whatever the configured header.
-    await api.pollDeviceAuthorization((await api.createDeviceAuthorization()).token);
+    // The device endpoint reads x-access-token whatever the configured header (401: nobody signed in yet).
+    await failure(api.pollDeviceAuthorization((await api.createDeviceAuthorization()).token));
     expect(standin.requests.at(-1)?.headers).toEqual({ 'x-access-token': true, authorization: false });
   });
 
   it('gets an SSH certificate signed by the CA for the user’s dash-less id', async () => {
     const { api } = client(standin.issueToken());
-    const socket = await api.createSocket({ name: 'clab-r1-ssh-22', socket_type: 'ssh' });
+    const socket = await api.createSocket({ name: 'clab-lab1-r1-ssh-22', socket_type: 'ssh' });
     await run('ssh-keygen', ['-q', '-t', 'ecdsa', '-b', '256', '-N', '', '-f', path.join(dir, 'client')]);
     const signed = await api.signKey(socket.socket_id, fs.readFileSync(path.join(dir, 'client.pub'), 'utf8'));
     expect(signed.host_key).toBe(hostKey.caPub.split(' ')[1]);
@@ -112,7 +184,7 @@ describe('Border0Api against the stand-in', () => {
     const { stdout: caFp } = await run('ssh-keygen', ['-lf', ca.caPubPath]);
     expect(stdout).toContain(`Signing CA: ED25519 ${caFp.split(' ')[1]}`);
     expect(stdout).toMatch(new RegExp(`Principals:\\s*\\n\\s*${standin.sshUser}\\s*\\n`));
-    expect(stdout).toContain('Key ID: "clab-r1-ssh-22"');
+    expect(stdout).toContain('Key ID: "clab-lab1-r1-ssh-22"');
     expect(standin.sshUser).toBe(standin.userId.replace(/-/g, ''));
 
     const bad = await failure(api.signKey(socket.socket_id, 'not a key'));
@@ -139,13 +211,13 @@ describe('Border0Api against the stand-in', () => {
     expect((await failure(api.listSockets())).retryAfterMs).toBe(DEFAULT_RETRY_AFTER_MS);
   });
 
-  it('shows the service’s error_message verbatim, else the status text', async () => {
+  it('shows the service’s error_message verbatim, else its message, else the status text', async () => {
     const { api } = client(standin.issueToken());
     standin.failNext(500, { error_message: 'Something went wrong: quota of 5 sockets reached' });
     const e500 = await failure(api.listSockets());
     expect([e500.kind, e500.status, e500.message, e500.code]).toEqual(['http', 500, 'Something went wrong: quota of 5 sockets reached', 'unavailable']);
-    const refused = await failure(api.createSocket({ name: 'x1', socket_type: 'tls', policy_names: ['nope'] }));
-    expect([refused.status, refused.message]).toEqual([400, 'policy not found: nope']);
+    standin.failNext(403, { message: 'socket limit reached for this plan' });
+    expect((await failure(api.listSockets())).message).toBe('socket limit reached for this plan');
     standin.failNext(502, '<html>bad gateway</html>');
     expect((await failure(api.listSockets())).message).toBe('Bad Gateway');
   });
@@ -154,7 +226,7 @@ describe('Border0Api against the stand-in', () => {
     standin.failNext(200, { sockets: 'none' });
     const { api } = client(standin.issueToken());
     const err = await failure(api.listSockets());
-    expect([err.kind, err.message]).toEqual(['invalid_response', 'border0 answered GET socket in an unexpected shape (at the answer)']);
+    expect([err.kind, err.message]).toEqual(['invalid_response', 'border0 answered GET sockets?page=1&page_size=100 in an unexpected shape (at list)']);
     standin.failNext(204);
     expect((await failure(api.refresh())).message).toBe('border0 answered POST login/refresh with no body');
   });
@@ -190,9 +262,11 @@ describe('Border0Api against the stand-in', () => {
     const token = standin.issueToken();
     const { api, logs } = client(token);
     const device = await api.createDeviceAuthorization();
+    standin.authorizeDevice();
     await api.pollDeviceAuthorization(device.token);
     const { token: fresh } = await api.refresh();
     const socket = await api.createSocket({ name: 'clab-logcheck-http-80', socket_type: 'http' });
+    await api.getSocket(socket.socket_id);
     await api.deleteSocket(socket.socket_id);
     await failure(client(standin.issueToken({ expInSeconds: -5 })).api.listSockets());
     const entries = logs.query({ limit: 1000 });
@@ -201,6 +275,9 @@ describe('Border0Api against the stand-in', () => {
       'GET device_authorizations 200',
       'POST login/refresh 200',
       'POST socket 200',
+      `GET socket/${socket.socket_id} 404`,
+      `GET socket/${socket.socket_id} answered 404: asking again in 500 ms (replication lag)`,
+      `GET socket/${socket.socket_id} 200`,
       `DELETE socket/${socket.socket_id} 204`,
     ]);
     expect(entries.every((e) => e.level === 'debug' && typeof e.fields?.status === 'number')).toBe(true);

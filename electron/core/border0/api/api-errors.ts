@@ -48,11 +48,12 @@ export function timeoutError(host: string, ms: number): Border0ApiError {
   return new Border0ApiError('timeout', 0, `${host} did not answer within ${ms / 1000} s`, 'The app tries again later.');
 }
 
+/** `error_message`, else `message` (some answers carry only that: border0-go `APIErrorFrom`). */
 function errorMessageOf(body: string): string | undefined {
   try {
-    const parsed: unknown = JSON.parse(body);
-    const m = (parsed as { error_message?: unknown } | null)?.error_message;
-    return typeof m === 'string' && m ? m : undefined;
+    const parsed = JSON.parse(body) as { error_message?: unknown; message?: unknown } | null;
+    for (const m of [parsed?.error_message, parsed?.message]) if (typeof m === 'string' && m.trim()) return m.trim().slice(0, 500);
+    return undefined;
   } catch {
     return undefined;
   }
@@ -77,7 +78,9 @@ function causeOf(err: unknown, host: string): string {
   let text = typeof c.message === 'string' ? c.message : '';
   if (!text && Array.isArray(c.errors)) text = (c.errors[0] as { message?: string } | undefined)?.message ?? '';
   const hostname = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
-  text = text.replace(` ${host}`, '').replace(` ${hostname}`, '').trim();
+  // The API host again adds nothing; another address (a proxy's) says where it failed: kept.
+  const escape = (v: string) => v.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  text = text.replace(` ${host}`, '').replace(new RegExp(` ${escape(hostname)}(?![:\\d])`), '').trim();
   return text || (typeof c.code === 'string' ? c.code : 'unknown network error');
 }
 

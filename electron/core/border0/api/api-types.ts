@@ -16,19 +16,28 @@ export const tunnelSchema = z.looseObject({
   tunnel_server: z.string().default(''),
 });
 
+export const policySchema = z.looseObject({ id: z.string(), name: z.string() });
+
 export const socketSchema = z.looseObject({
   socket_id: z.string(),
   name: z.string(),
   description: z.string().nullish(),
   dnsname: z.string().default(''),
-  /** `http|https|tls|ssh`, older `tcp`; kept open because the service adds types. */
+  /** `http|tls|ssh|database` (more for connector sockets); kept open because the service adds types. */
   socket_type: z.string(),
+  /** For http sockets `http` or `https`: how border0 talks to the node. */
+  upstream_type: z.string().nullish(),
   socket_tcp_ports: list(z.number().int()),
   cloud_authentication_enabled: z.boolean().default(false),
   /** Spelled with three s by the service. */
   cloud_authentication_email_allowed_addressses: list(z.string()),
   cloud_authentication_email_allowed_domains: list(z.string()),
   policy_names: list(z.string()),
+  /** The policies attached to the socket (`PUT socket/{id}/policy`). */
+  policies: list(policySchema),
+  /** Set by the organisation: every forwarded connection starts with a TLS handshake this app does not do. */
+  end_to_end_encryption_enabled: z.boolean().nullish(),
+  connector_authentication_enabled: z.boolean().nullish(),
   tags: z
     .record(z.string(), z.string())
     .nullish()
@@ -36,7 +45,14 @@ export const socketSchema = z.looseObject({
   tunnels: list(tunnelSchema),
 });
 
-export const policySchema = z.looseObject({ id: z.string(), name: z.string() });
+/** A page of a paginated list (border0-go `client/pagination.go`); `next_page` 0 means the last one. */
+export const socketPageSchema = z.looseObject({
+  list: z
+    .array(socketSchema)
+    .nullable()
+    .transform((v) => v ?? []),
+  pagination: z.looseObject({ next_page: z.number().int().default(0) }).default({ next_page: 0 }),
+});
 
 export const tokenAnswerSchema = z.looseObject({ token: z.string() });
 export const deviceStatusSchema = z.looseObject({ token: z.string().nullish().transform((v) => v ?? ''), state: z.string().default('') });
@@ -50,18 +66,23 @@ export type DeviceStatus = z.infer<typeof deviceStatusSchema>;
 export type LoginAnswer = z.infer<typeof loginAnswerSchema>;
 export type SignKeyAnswer = z.infer<typeof signKeyAnswerSchema>;
 
-export type Border0SocketType = 'http' | 'https' | 'tls' | 'ssh' | 'tcp';
+/** The socket types the service takes (border0-go `CreateSocket`); `https` and `tcp` are not among them. */
+export type Border0SocketType = 'http' | 'tls' | 'ssh' | 'database';
 
-/** What `POST socket` takes; the service fills in id, DNS name and tunnels. */
+/**
+ * What `POST socket` takes; the service fills in id, DNS name and tunnels. Policies are not
+ * part of it: they are attached once the socket exists (`attachPolicies`).
+ */
 export interface SocketCreate {
   name: string;
   socket_type: Border0SocketType;
+  /** `http`/`https` for http sockets, `ssh` for ssh sockets. */
+  upstream_type?: string;
   description?: string;
   socket_tcp_ports?: number[];
   cloud_authentication_enabled?: boolean;
   cloud_authentication_email_allowed_addressses?: string[];
   cloud_authentication_email_allowed_domains?: string[];
-  policy_names?: string[];
   tags?: Record<string, string>;
 }
 

@@ -105,25 +105,31 @@ describe('browser (device) login against the stand-in', () => {
     expect(polls() - before).toBe(clock.sleeps.length + 1);
   });
 
-  it('keeps polling through a passing server error, stops on a refused device token', async () => {
+  it('keeps polling through 401 (not signed in yet) and every other error until the user signs in', async () => {
     const clock = fakeClock();
+    const start = standin.requests.length;
     const token = await runDeviceLogin({
       api,
       portalUrl: standin.portalUrl,
-      onUrl: () => standin.failNext(503, { error_message: 'maintenance' }),
+      onUrl: () => {
+        standin.failNext(503, { error_message: 'maintenance' });
+        standin.failNext(400, { message: 'bad request' });
+        standin.failNext(200, 'not json');
+      },
       log: logs.logger('border0.login'),
       now: clock.now,
       sleep: async (ms) => {
         await clock.sleep(ms);
-        if (clock.sleeps.length === 2) standin.authorizeDevice();
+        if (clock.sleeps.length === 5) standin.authorizeDevice();
       },
     });
     expect(decodeToken(token).user_id).toBe(standin.userId);
-    expect(logs.query({ limit: 100, level: 'warn' }).map((e) => e.message)).toContain('browser login: polling failed, trying again: maintenance');
-
-    const refused = await runDeviceLogin({ api, portalUrl: standin.portalUrl, onUrl: () => standin.failNext(401), ...fakeClock() }).catch((e: unknown) => e);
-    expect(refused).toBeInstanceOf(Border0ApiError);
-    expect((refused as Border0ApiError).kind).toBe('unauthorized');
+    const warned = logs.query({ limit: 100, level: 'warn' }).map((e) => e.message);
+    expect(warned).toEqual(expect.arrayContaining(['browser login: polling failed, trying again: maintenance', 'browser login: polling failed, trying again: bad request']));
+    // The stand-in, like the service, answers 401 while the user has not signed in: polled through.
+    const answered401 = standin.requests.slice(start).filter(isPoll).length - 3 - 1;
+    expect(answered401).toBeGreaterThanOrEqual(2);
+    expect(clock.sleeps).toEqual([1000, 1300, 1690, 2197, 2856]);
   });
 
   it('is not fooled by an empty token or a token still marked not_authorized', async () => {
@@ -156,9 +162,11 @@ describe('browser (device) login against the stand-in', () => {
     const waiting = new AbortController();
     const started = Date.now();
     const pollThenAbort: typeof api.pollDeviceAuthorization = async (token, signal) => {
-      const answer = await api.pollDeviceAuthorization(token, signal);
-      setImmediate(() => waiting.abort());
-      return answer;
+      try {
+        return await api.pollDeviceAuthorization(token, signal); // 401: nobody signed in yet
+      } finally {
+        setImmediate(() => waiting.abort());
+      }
     };
     const during = await runDeviceLogin({
       api: { createDeviceAuthorization: (s) => api.createDeviceAuthorization(s), pollDeviceAuthorization: pollThenAbort },

@@ -59,14 +59,15 @@ export async function runDeviceLogin(o: DeviceLoginOptions): Promise<string> {
 }
 
 /**
- * A poll that fails for a passing reason (network, timeout, rate limit, server error) is
- * retried within the 3 minutes; anything else (e.g. the device token refused) ends the login.
+ * Every answer but a ready token is retried until the 3 minutes are up, as the border0 CLI
+ * does: the service answers 401 while the user has not signed in yet, and a passing network
+ * or server error must not end a login the user is in the middle of. Only a failure that is
+ * not the service's answer at all (a bug) ends it at once.
  */
 function retryableDelay(err: unknown, log?: Logger): number {
   if (!(err instanceof Border0ApiError)) throw err;
-  const passing = err.kind === 'network' || err.kind === 'timeout' || err.kind === 'rate_limited' || (err.kind === 'http' && err.status >= 500);
-  if (!passing) throw err;
-  log?.warn(`browser login: polling failed, trying again: ${err.message}`);
+  if (err.kind === 'unauthorized') log?.debug('browser login: not signed in yet (401), polling again');
+  else log?.warn(`browser login: polling failed, trying again: ${err.message}`);
   return err.retryAfterMs ?? 0;
 }
 

@@ -42,8 +42,8 @@ export function hostKeyMismatch(server: string, presented: string, expected: str
 
 export function classify(err: Error, c: FailureContext): DataplaneError {
   if (err instanceof DataplaneError) return err;
-  // A refused proxy login stays refused until someone fixes the URL.
-  if (err instanceof ProxyError) return new DataplaneError('proxy', err.message, err.status !== 401 && err.status !== 407);
+  // A refused proxy login, or a proxy certificate nobody trusts, stays so until someone fixes the URL.
+  if (err instanceof ProxyError) return new DataplaneError('proxy', err.message, !err.permanent);
   if (c.hostKey) return hostKeyMismatch(c.server, c.hostKey.presented, c.hostKey.expected);
   const e = err as Ssh2Error;
   switch (e.level) {
