@@ -6,6 +6,8 @@ export interface ForwardSpec {
   tunnelId: string;
   /** `clab-<node>-<type>-<port>`. */
   name: string;
+  /** The lab host the node runs on (`local` for this computer's Docker). */
+  host?: string;
   lab: string;
   node: string;
   port: number;

@@ -83,7 +83,7 @@ export class TunnelRuntime {
     const p = this.publication;
     this.deps.log.info(`opening ${socketName(p.node, p.type, p.port)} via ${p.provider}`, { lab: p.lab, node: p.node, port: p.port });
     this.forward = this.deps.provider.open(
-      { tunnelId: p.id, name: socketName(p.node, p.type, p.port), lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort, preferredPort: p.lastPublicPort },
+      { tunnelId: p.id, name: socketName(p.node, p.type, p.port), host: p.host, lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort, preferredPort: p.lastPublicPort },
       {
         onConnection: (sock, from) => this.accept(sock, from),
         onStatus: (s) => this.onProviderStatus(s),
