@@ -7,6 +7,13 @@ import type { Client } from 'ssh2';
 import { classify, DataplaneError, type FailureContext } from './dataplane-errors';
 import { connectViaProxy } from '../../ssh/http-connect';
 import { certAuth, pinnedHostKey } from '../../ssh/cert-auth';
+import { version } from '../../../../package.json';
+
+/**
+ * What the client says it is in the SSH banner (`SSH-2.0-<this>`): the app and its version,
+ * as the border0 CLI names itself (`Border0-<version>`). RFC 4253 allows no `-` there.
+ */
+export const CLIENT_IDENT = `clab_publisher_${version}`;
 
 export interface SessionCredentials {
   privateKey: string;
@@ -69,6 +76,7 @@ export async function login(client: Client, t: LoginTarget, ctx: FailureContext)
         hostVerifier: pin.hostVerifier,
         algorithms: { serverHostKey: pin.serverHostKey as never },
         readyTimeout: t.readyTimeoutMs,
+        ident: CLIENT_IDENT,
       });
       auth.install(client);
     });

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { echoThrough } from '../../../../test-support/net-client';
 import { fingerprintOf } from '../../ssh/host-key-store';
+import { TUNNEL_TERM } from '../../../../test-support/tunnel-sshd';
 import { freePort, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 
 const USER = DATAPLANE_USER;
@@ -41,6 +42,28 @@ describe('Border0Dataplane reconnects', () => {
     const newest = fingerprintOf(blobOf(creds.issued[creds.issued.length - 1].publicKey));
     expect(newest).not.toBe(fingerprintOf(blobOf(creds.issued[0].publicKey)));
     expect(fs.readFileSync(bed.sshd.logFile, 'utf8').slice(logStart)).toMatch(new RegExp(`Accepted publickey for ${USER} .* ECDSA-CERT ${escape(newest)} `));
+  });
+});
+
+describe('Border0Dataplane when the server ends the session', () => {
+  it('tears the connection down and reconnects with a fresh certificate, as the border0 CLI does', async () => {
+    const { dp, rec, creds, log } = dataplane();
+    dp.start();
+    await rec.until('online');
+    await log.until((l) => l.message.startsWith(TUNNEL_TERM), 'the session running');
+    const upTo = rec.statuses.length;
+    const issued = creds.issued.length;
+    const logFrom = fs.statSync(bed.sshd.logFile).size;
+    expect(bed.sshd.endSessions()).toBe(1);
+    const lost = await rec.until('reconnecting', () => true, upTo);
+    expect(lost.reason).toBe(`tunnel server 127.0.0.1:${bed.sshd.port} ended the session`);
+    const back = await rec.until('online', () => true, upTo);
+    expect(creds.issued.length).toBe(issued + 1);
+    expect((await echoThrough('127.0.0.1', back.boundPort, Buffer.from('again'))).toString()).toBe('again');
+    // The old connection was ended by the client, not left open beside the new one.
+    expect(log.lines.filter((l) => l.message.startsWith('logged in to tunnel server')).length).toBe(2);
+    const said = fs.readFileSync(bed.sshd.logFile, 'utf8').slice(logFrom);
+    expect(said).toMatch(/Received disconnect from 127\.0\.0\.1 port \d+:11:[^\n]*\n[\s\S]*Connection from 127\.0\.0\.1/);
   });
 });
 

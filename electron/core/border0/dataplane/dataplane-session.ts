@@ -44,6 +44,7 @@ export class DataplaneSession {
   private closingDone?: Promise<void>;
   private ended = false;
   private online = false;
+  private cutOff?: NodeJS.Timeout;
 
   constructor(private readonly o: SessionOptions) {
     this.ctx = { server: `${o.server.host}:${o.server.port}`, username: o.username, ready: false };
@@ -64,7 +65,7 @@ export class DataplaneSession {
     const whyEnded = (err?: unknown) => (this.ended && !this.closing ? this.lostError() : err);
     try {
       this.boundPort = await this.forward();
-      this.shell = await openLogSession(this.client, this.o.log);
+      this.shell = await openLogSession(this.client, this.o.log, () => this.sessionEnded());
     } catch (err) {
       throw whyEnded(err);
     }
@@ -126,8 +127,22 @@ export class DataplaneSession {
     this.keepalive.start();
   }
 
+  /**
+   * The server ended the session channel: the border0 CLI takes that as the end of the whole
+   * connection, so do the same. The dataplane reconnects (with a fresh certificate).
+   */
+  private sessionEnded(): void {
+    if (this.closing || this.ended) return;
+    this.failure ??= new DataplaneError('lost', `tunnel server ${this.ctx.server} ended the session`);
+    this.keepalive?.stop();
+    this.client.end();
+    // A server that ended the session but keeps the connection open is cut off.
+    this.cutOff = setTimeout(() => destroySocket(this.client), 1000);
+  }
+
   private onClose(): void {
     this.ended = true;
+    clearTimeout(this.cutOff);
     this.keepalive?.stop();
     if (this.closing || !this.online) return; // close() was asked for, or open() reports it
     this.o.onLost(this.lostError());

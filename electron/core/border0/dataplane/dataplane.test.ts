@@ -8,7 +8,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { accepts, echoThrough } from '../../../../test-support/net-client';
-import { makeCa, TUNNEL_GREETING } from '../../../../test-support/tunnel-sshd';
+import net from 'node:net';
+import { makeCa, TUNNEL_GREETING, TUNNEL_TERM } from '../../../../test-support/tunnel-sshd';
+import { CLIENT_IDENT } from './dataplane-login';
 import { fingerprintOf } from '../../ssh/host-key-store';
 import { activeResourcesWhen, freePort, noMoreThan, noSocketsInFlight, testCredentials, DATAPLANE_USER, dataplaneBed } from './dataplane-test-helpers';
 import { generateKeyPair } from '../../ssh/keys';
@@ -43,6 +45,31 @@ describe('Border0Dataplane with a real tunnel sshd', () => {
     expect(sshdLogSince(logStart)).toMatch(new RegExp(`Accepted publickey for ${USER} from 127\\.0\\.0\\.1 port \\d+ ssh2: ECDSA-CERT ${keyFp.replace(/[+/]/g, '\\$&')} ID clab-test-${USER}`));
     // The private key never reaches the log.
     expect(JSON.stringify(log.lines)).not.toContain('PRIVATE KEY');
+  });
+
+  it('asks for an xterm-256color pty, as the border0 CLI does', async () => {
+    const { dp, rec, log } = dataplane();
+    dp.start();
+    await rec.until('online');
+    expect((await log.until((l) => l.message.startsWith(TUNNEL_TERM), 'the terminal line')).message).toBe(`${TUNNEL_TERM} xterm-256color`);
+  });
+
+  it('names the app and its version in its SSH banner', async () => {
+    const banner = new Promise<string>((resolve) => {
+      const srv = net.createServer((s) => {
+        s.once('data', (d) => {
+          resolve(d.toString('latin1').split('\r\n')[0]);
+          s.destroy();
+          srv.close();
+        });
+      });
+      srv.listen(0, '127.0.0.1', () => {
+        const { dp } = dataplane({ tunnelServer: { host: '127.0.0.1', port: (srv.address() as net.AddressInfo).port } });
+        dp.start();
+      });
+    });
+    expect(await banner).toBe(`SSH-2.0-${CLIENT_IDENT}`);
+    expect(CLIENT_IDENT).toMatch(/^clab_publisher_\d+\.\d+\.\d+$/);
   });
 
   it('binds the local_port it is given', async () => {
