@@ -7,13 +7,13 @@ import type { Client } from 'ssh2';
 import { classify, DataplaneError, type FailureContext } from './dataplane-errors';
 import { connectViaProxy } from '../../ssh/http-connect';
 import { certAuth, pinnedHostKey } from '../../ssh/cert-auth';
-import { version } from '../../../../package.json';
+import { APP_NAME, APP_VERSION } from '../../../../shared/app-info';
 
 /**
  * What the client says it is in the SSH banner (`SSH-2.0-<this>`): the app and its version,
  * as the border0 CLI names itself (`Border0-<version>`). RFC 4253 allows no `-` there.
  */
-export const CLIENT_IDENT = `clab_publisher_${version}`;
+export const CLIENT_IDENT = `${APP_NAME.replace(/-/g, '_')}_${APP_VERSION}`;
 
 export interface SessionCredentials {
   privateKey: string;
