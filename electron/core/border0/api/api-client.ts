@@ -12,7 +12,7 @@ export interface Border0ApiOptions {
   getToken: () => string | undefined;
   authHeader: Border0AuthHeader;
   /** How calls leave this computer (proxies: http-transport.ts); plain fetch when absent. */
-  transport?: { fetch: typeof fetch; close(): Promise<void> };
+  transport?: { fetch: typeof fetch; close(): Promise<void>; via?(url: URL): string | undefined };
   fetch?: typeof fetch;
   log: Logger;
   timeoutMs?: number;
@@ -55,6 +55,15 @@ export class Border0Api {
   /** Lets go of the transport's connections (at quit). */
   async close(): Promise<void> {
     await this.o.transport?.close();
+  }
+
+  /** `proxy host:port` when calls to `base` go through one (for messages). */
+  private via(base: string): string | undefined {
+    try {
+      return this.o.transport?.via?.(new URL(base));
+    } catch {
+      return undefined;
+    }
   }
 
   /** The base URL in force; throws the settings' own error when it is not allowed. */
@@ -228,7 +237,8 @@ export class Border0Api {
     } catch (err) {
       if (req.signal?.aborted) throw req.signal.reason ?? err;
       if (err instanceof AppError) throw err; // the transport refused the proxy setting: its own words
-      const failure = timeout.aborted ? timeoutError(host, this.timeoutMs) : networkError(host, err);
+      const via = this.via(base);
+      const failure = timeout.aborted ? timeoutError(host, this.timeoutMs, via) : networkError(host, err, via);
       // Only method, path and our own message: never headers or bodies, which hold tokens.
       this.o.log.debug(`${method} ${path} failed: ${failure.message}`, { method, path, status: 0 });
       throw failure;

@@ -39,13 +39,13 @@ export function httpError(status: number, statusText: string, body: string, retr
   return new Border0ApiError('http', status, message, `border0 answered ${status} to ${what}`);
 }
 
-/** `fetch` failed before any answer: name the host and the system's reason. */
-export function networkError(host: string, err: unknown): Border0ApiError {
-  return new Border0ApiError('network', 0, `cannot reach ${host}: ${causeOf(err, host)}`, 'Check the network, proxy and the border0 API URL.');
+/** `fetch` failed before any answer: name the host, the proxy it went through, and the system's reason. */
+export function networkError(host: string, err: unknown, via?: string): Border0ApiError {
+  return new Border0ApiError('network', 0, `cannot reach ${host}${via ? ` through ${via}` : ''}: ${causeOf(err, host)}`, 'Check the network, proxy and the border0 API URL.');
 }
 
-export function timeoutError(host: string, ms: number): Border0ApiError {
-  return new Border0ApiError('timeout', 0, `${host} did not answer within ${ms / 1000} s`, 'The app tries again later.');
+export function timeoutError(host: string, ms: number, via?: string): Border0ApiError {
+  return new Border0ApiError('timeout', 0, `${host}${via ? ` (through ${via})` : ''} did not answer within ${ms / 1000} s`, 'The app tries again later.');
 }
 
 /** `error_message`, else `message` (some answers carry only that: border0-go `APIErrorFrom`). */

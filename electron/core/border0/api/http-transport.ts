@@ -24,10 +24,26 @@ export class HttpTransport {
   /** A `fetch` that picks the dispatcher for the URL and the route in force now. */
   readonly fetch: typeof fetch = (input, init) => {
     const url = new URL(typeof input === 'string' || input instanceof URL ? input : input.url);
-    const r = this.route();
-    const dispatcher = this.dispatcher(r.configured ?? proxyFor(url, r.env) ?? '');
+    const dispatcher = this.dispatcher(this.proxyFor(url) ?? '');
     return undiciFetch(url, { ...(init as Parameters<typeof undiciFetch>[1]), dispatcher }) as unknown as Promise<Response>;
   };
+
+  /** How a call to `url` goes, for error messages: `proxy host:port`, or undefined when direct. Never with a password. */
+  via(url: URL): string | undefined {
+    const proxy = this.proxyFor(url);
+    if (!proxy) return undefined;
+    try {
+      const u = new URL(proxy);
+      return `proxy ${u.hostname}:${u.port || (u.protocol === 'https:' ? 443 : 80)}`;
+    } catch {
+      return 'the proxy';
+    }
+  }
+
+  private proxyFor(url: URL): string | undefined {
+    const r = this.route();
+    return r.configured ?? proxyFor(url, r.env);
+  }
 
   async close(): Promise<void> {
     const all = [...this.dispatchers.values()];
