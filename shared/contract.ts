@@ -36,12 +36,16 @@ const localSettings = z.strictObject({
 });
 const border0Settings = z.strictObject({
   id: z.literal('border0'),
-  /** Override the service's URLs (BORDER0_API / BORDER0_WEB_URL / BORDER0_TUNNEL by default). */
-  apiUrl: z.url({ protocol: /^https?$/ }).optional(),
-  portalUrl: z.url({ protocol: /^https?$/ }).optional(),
+  /**
+   * Override the service's URLs (BORDER0_API / BORDER0_WEB_URL / BORDER0_TUNNEL by default); '' goes
+   * back to the default. https only, except on loopback (the core checks it and names the field);
+   * a new API or portal URL signs the account out first.
+   */
+  apiUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
+  portalUrl: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
   tunnelServer: z.string().max(260).optional(),
-  /** HTTP CONNECT proxy for the SSH dataplane, `http://[user:pass@]host:port`; '' removes it. */
-  proxy: z.union([z.literal(''), z.url({ protocol: /^http$/ })]).optional(),
+  /** HTTP CONNECT proxy for API calls and the SSH dataplane, `http(s)://[user:pass@]host:port`; '' removes it. */
+  proxy: z.union([z.literal(''), z.url({ protocol: /^https?$/ }).max(2048)]).optional(),
   /** Account limits checked before any API call. */
   limitTcp: z.number().int().min(0).max(10000).optional(),
   limitHttp: z.number().int().min(0).max(10000).optional(),

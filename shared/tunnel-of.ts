@@ -1,4 +1,5 @@
 import type { Publication, Tunnel, TunnelState } from './model';
+import { border0SocketName } from './border0-sockets';
 import { socketName } from './publish-defaults';
 
 
@@ -12,7 +13,8 @@ export function tunnelOf(p: Publication, state: TunnelState, live: Partial<Omit<
   return {
     id: p.id,
     publicationId: p.id,
-    name: socketName(p.node, p.type, p.port),
+    // border0's own name for the socket (shared/border0-sockets.ts); the original feature's otherwise.
+    name: p.provider === 'border0' ? border0SocketName(p) : socketName(p.node, p.type, p.port),
     host: p.host,
     lab: p.lab,
     node: p.node,

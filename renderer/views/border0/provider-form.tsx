@@ -58,9 +58,10 @@ export function Border0ProviderForm({ provider }: { provider: ProviderInfo }) {
   const save = (e: FormEvent) => {
     e.preventDefault();
     void configure.run({
-      apiUrl: f.apiUrl.trim() || undefined,
-      portalUrl: f.portalUrl.trim() || undefined,
-      tunnelServer: f.tunnelServer.trim() || undefined,
+      // An emptied field goes back to the default (environment or built-in).
+      apiUrl: f.apiUrl.trim(),
+      portalUrl: f.portalUrl.trim(),
+      tunnelServer: f.tunnelServer.trim(),
       // The stored proxy keeps its password unless the user typed a new one ('' removes it).
       proxy: proxyEdited ? f.proxy.trim() : undefined,
       limitTcp: num(f.limitTcp),
@@ -84,9 +85,14 @@ export function Border0ProviderForm({ provider }: { provider: ProviderInfo }) {
       {input('apiUrl', 'API URL', 'border0-api-url', { placeholder: 'default: BORDER0_API or https://api.border0.com/api/v1' })}
       {input('portalUrl', 'Portal URL', 'border0-portal-url', { placeholder: 'default: BORDER0_WEB_URL or https://portal.border0.com' })}
       {input('tunnelServer', 'Tunnel server (host:port)', 'border0-tunnel-server', { placeholder: 'default: BORDER0_TUNNEL or tunnel.border0.com:22' })}
-      {input('proxy', 'HTTP CONNECT proxy for the tunnels', 'border0-proxy', { placeholder: 'http://user:pass@proxy:3128', autoComplete: 'off' })}
       <small className="help">
-        Empty: connect directly. The proxy password is stored encrypted and never shown again; to change the proxy, type it
+        The API and portal URLs must be https (http only on this computer). Changing either signs you out of border0 first:
+        the token is only ever sent where it came from.
+      </small>
+      {input('proxy', 'HTTP CONNECT proxy for API calls and tunnels', 'border0-proxy', { placeholder: 'http://proxy:3128 or https://user:pass@proxy:3129', autoComplete: 'off' })}
+      <small className="help">
+        Empty: API calls follow HTTPS_PROXY / HTTP_PROXY / NO_PROXY, tunnels connect directly. A proxy with a password must be
+        https:// (or on this computer). The password is stored encrypted and never shown again; to change the proxy, type it
         in full. Clear the field and save to remove it.
       </small>
       <div className="field-row field-row-even">

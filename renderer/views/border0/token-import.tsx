@@ -4,7 +4,7 @@ import { useAction } from '../../lib/use-action';
 import { useUiStore } from '../../stores/use-ui-store';
 import { importToken, tokenCandidates } from './actions';
 
-/** Use a token another tool wrote: a file it left, one the user names, or BORDER0_ADMIN_TOKEN. */
+/** Use a token another tool wrote: a file it left, one the user names, or BORDER0_ADMIN_TOKEN / BORDER0_AUTH_TOKEN. */
 export function TokenImport() {
   const showError = useUiStore((s) => s.showError);
   const [candidates, setCandidates] = useState<TokenCandidate[] | null>(null);
@@ -66,8 +66,8 @@ export function TokenImport() {
         </button>
       </form>
       <div>
-        <button type="button" className="btn" disabled={importing.busy} onClick={() => importFrom({ env: true })} data-testid="border0-import-env" title="Use the token in the environment variable BORDER0_ADMIN_TOKEN of the app's process">
-          Use BORDER0_ADMIN_TOKEN
+        <button type="button" className="btn" disabled={importing.busy} onClick={() => importFrom({ env: true })} data-testid="border0-import-env" title="Use the token in the environment variable BORDER0_ADMIN_TOKEN (containerlab's) or BORDER0_AUTH_TOKEN (the SDK's) of the app's process">
+          Use BORDER0_ADMIN_TOKEN / _AUTH_TOKEN
         </button>
       </div>
     </div>

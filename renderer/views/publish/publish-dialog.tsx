@@ -1,4 +1,5 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { border0SocketName } from '../../../shared/border0-sockets';
 import { PUBLICATION_TYPES, type ProviderInfo, type PublicationType } from '../../../shared/model';
 import { defaultTypeForPort, socketName } from '../../../shared/publish-defaults';
 import { FormError } from '../../components/form-error';
@@ -100,7 +101,9 @@ function PublishDialog({ target }: { target: PublishTarget }) {
         />
         <div className="field">
           <span>Socket name</span>
-          <code data-testid="publish-name">{socketName(target.node, type, target.port)}</code>
+          <code data-testid="publish-name">
+            {provider?.kind === 'border0' ? border0SocketName({ host: target.host, lab: target.lab, node: target.node, type, port: target.port }) : socketName(target.node, type, target.port)}
+          </code>
         </div>
         {needsLogin ? <Border0LoginNeeded /> : null}
         <FormError error={publishing.error} testId="publish-error" />

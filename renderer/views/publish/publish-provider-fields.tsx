@@ -1,3 +1,4 @@
+import { border0SocketType } from '../../../shared/border0-sockets';
 import type { ProviderInfo, PublicationType } from '../../../shared/model';
 import { useUiStore } from '../../stores/use-ui-store';
 
@@ -18,7 +19,7 @@ const selectable = (p: ProviderInfo) => p.configured || p.kind === 'border0';
 const unconfiguredNote = (p: ProviderInfo) => (p.configured ? '' : p.kind === 'border0' ? ' — log in first' : ' — configure in Providers');
 
 function accessHelp(provider: ProviderInfo | undefined, providerId: string, accessControl: boolean): string {
-  if (provider?.kind === 'border0') return 'Empty: anyone with the address can connect. With a list, people sign in with border0 first.';
+  if (provider?.kind === 'border0') return "Everyone signs in with border0 first. Empty: your organisation's border0 policies decide who gets in; with a list, only these emails and domains.";
   if (accessControl) return 'Comma-separated emails and domains allowed in; empty lets anyone in.';
   return `${provider?.label ?? providerId} cannot check who connects: anyone who can reach the address gets through.`;
 }
@@ -48,18 +49,14 @@ export function ProviderFields({ providers, provider, providerId, onProvider, ty
           value={accessControl ? access : ''}
           onChange={(e) => onAccess(e.target.value)}
           disabled={!accessControl}
-          placeholder={accessControl ? 'anyone; or alice@example.com, example.org' : 'anyone who can reach the address'}
+          placeholder={border0 ? "your organisation's policies decide; or alice@example.com, example.org" : accessControl ? 'anyone; or alice@example.com, example.org' : 'anyone who can reach the address'}
           data-testid="publish-access"
           aria-describedby="publish-access-help"
         />
         <small id="publish-access-help" className="help">
           {accessHelp(provider, providerId, accessControl)}
         </small>
-        {border0 ? (
-          <small className={`help${type === 'tcp' && access.trim() ? ' help-strong' : ''}`} data-testid="publish-tls-note">
-            An identity-aware tcp port becomes tls (as the original feature did): people connect through border0&apos;s client.
-          </small>
-        ) : null}
+        {border0 ? <Border0TypeNote type={type} /> : null}
       </label>
       {provider?.capabilities.choosePort ? (
         <label className="field">
@@ -76,6 +73,31 @@ export function ProviderFields({ providers, provider, providerId, onProvider, ty
         </label>
       ) : null}
     </>
+  );
+}
+
+/** What viewers of this type need at border0, said before publishing (shared/border0-viewer.ts has the commands). */
+function Border0TypeNote({ type }: { type: PublicationType }) {
+  const socket = border0SocketType(type).socketType;
+  if (socket === 'tls') {
+    return (
+      <small className="help help-strong" data-testid="publish-tls-note">
+        border0 has no anonymous TCP: viewers connect with <code>border0 client tls</code> (for SSH, as ssh&apos;s ProxyCommand).
+      </small>
+    );
+  }
+  if (socket === 'ssh') {
+    return (
+      <small className="help help-strong" data-testid="publish-ssh-note">
+        border0 ends SSH and logs in to the node with a certificate from your organisation&apos;s SSH CA: the node must trust that CA (a
+        password-only node does not work). Viewers use <code>border0 client ssh</code>. For plain SSH to the node, publish it as tcp.
+      </small>
+    );
+  }
+  return (
+    <small className="help" data-testid="publish-http-note">
+      Viewers open https://&lt;DNS name&gt;/ in a browser and sign in with border0.
+    </small>
   );
 }
 

@@ -1,9 +1,9 @@
 import type { Tunnel } from '../../../shared/model';
+import { border0ViewerAccess, type Border0ViewerAccess } from '../../../shared/border0-viewer';
 import { ConfirmButton } from '../../components/confirm-button';
 import { CopyButton } from '../../components/copy-button';
 import { Countdown } from '../../components/countdown';
 import { StateBadge } from '../../components/state-badge';
-import { border0ProxyCommand, isIdentityAwareSsh } from '../../lib/border0';
 import { endpointHost, formatAddress } from '../../lib/format';
 import { showTunnelLogs } from '../../stores/use-logs-store';
 import { useAction } from '../../lib/use-action';
@@ -38,22 +38,43 @@ export function TunnelNameCell({ t }: { t: Tunnel }) {
   );
 }
 
-/** `host:port` (a border0 DNS name with its port) with copy buttons, and the ssh command for ssh ports. */
+/** What a viewer of a border0 socket copies: the line that really gets through, per socket type. */
+function Border0Commands({ a }: { a: Border0ViewerAccess }) {
+  return (
+    <>
+      {a.command ? (
+        <CopyButton
+          text={a.command}
+          title={`Copy the command for viewers (they need ${a.needs})`}
+          testId={a.ssh ? 'tunnel-copy-proxycommand' : a.socketType === 'ssh' ? 'tunnel-copy-border0-ssh' : 'tunnel-copy-border0-tls'}
+        >
+          {a.ssh ? 'ssh via border0' : a.socketType === 'ssh' ? 'border0 ssh' : 'border0 client'}
+        </CopyButton>
+      ) : null}
+      {a.socketType === 'ssh' ? (
+        // Plain `ssh -p` cannot work here: say what does instead of offering it.
+        <small className="help" title={a.needs} data-testid="tunnel-border0-ssh-note">
+          border0 ends SSH: the node must trust border0&apos;s SSH CA
+        </small>
+      ) : null}
+    </>
+  );
+}
+
+/** `host:port` (a border0 DNS name with its port) with copy buttons: the ssh command, or border0's client where it is needed. */
 export function TunnelAddressCell({ t }: { t: Tunnel }) {
   if (!t.endpoint) return <span className="muted">{t.state === 'stopped' ? 'closed' : 'not yet'}</span>;
   const host = endpointHost(t.endpoint);
   const address = formatAddress(host, t.endpoint.port);
+  const border0 = t.provider === 'border0' ? border0ViewerAccess({ type: t.type, port: t.port, dnsName: t.endpoint.dnsName || host }) : undefined;
   return (
-    <div className="address-cell">
+    <div className="address-cell" title={border0 ? `Viewers need ${border0.needs}` : undefined}>
       <code data-testid="tunnel-address">{address}</code>
       <CopyButton text={address} title="Copy address" testId="tunnel-copy">
         Copy
       </CopyButton>
-      {isIdentityAwareSsh(t) ? (
-        // Identity-aware: plain ssh cannot pass border0's sign-in; its client can.
-        <CopyButton text={border0ProxyCommand(host)} title="Copy the ssh command for viewers (through border0's client)" testId="tunnel-copy-proxycommand">
-          ssh via border0
-        </CopyButton>
+      {border0 ? (
+        <Border0Commands a={border0} />
       ) : t.port === 22 ? (
         <CopyButton text={`ssh -p ${t.endpoint.port} ${host}`} title="Copy ssh command" testId="tunnel-copy-ssh">
           ssh
@@ -65,9 +86,13 @@ export function TunnelAddressCell({ t }: { t: Tunnel }) {
 
 /** Open in the browser (http/https) and unpublish with an inline confirmation. */
 export function TunnelActionsCell({ t, onUnpublish }: { t: Tunnel; onUnpublish: (t: Tunnel) => Promise<unknown> }) {
-  const url = t.endpoint && (t.type === 'http' || t.type === 'https')
-    ? `${t.type}://${formatAddress(endpointHost(t.endpoint), t.endpoint.port)}/`
-    : null;
+  const url = !t.endpoint
+    ? null
+    : t.provider === 'border0'
+      ? (border0ViewerAccess({ type: t.type, port: t.port, dnsName: t.endpoint.dnsName || endpointHost(t.endpoint) }).url ?? null)
+      : t.type === 'http' || t.type === 'https'
+        ? `${t.type}://${formatAddress(endpointHost(t.endpoint), t.endpoint.port)}/`
+        : null;
   const unpublish = useAction(onUnpublish, { failure: `Unpublishing ${t.node}:${t.port} failed` });
   return (
     <div className="actions-cell">

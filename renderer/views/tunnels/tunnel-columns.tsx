@@ -1,5 +1,6 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import type { Tunnel } from '../../../shared/model';
+import { border0SocketType } from '../../../shared/border0-sockets';
 import { formatBytes } from '../../../shared/publish-defaults';
 import { HostTag } from '../../components/host-tag';
 import { TunnelActionsCell, TunnelAddressCell, TunnelNameCell, TunnelStateCell } from './tunnel-cells';
@@ -8,6 +9,11 @@ import { TunnelOriginCell, type SaveToFile } from './tunnel-origin-cell';
 import { ShareTunnelCell } from '../shares/share-tunnel-cell';
 
 const col = createColumnHelper<Tunnel>();
+
+function cloudAuthTip(t: Tunnel): string {
+  if (t.access.length) return `Who may connect: ${t.access.join(', ')}`;
+  return t.provider === 'border0' ? "border0 signs everyone in; your organisation's policies decide who gets through" : 'anyone who can reach the address';
+}
 const dash = (v: string | number | undefined) => (v === undefined || v === '' ? '—' : String(v));
 
 /** What the rows' buttons do; the table's container binds them to the core. */
@@ -57,16 +63,22 @@ export const tunnelColumns = (actions: TunnelActions) => [
     cell: (c) => <span className="mono" data-testid="tunnel-dns">{dash(c.getValue())}</span>,
   }),
   col.accessor((t) => t.endpoint?.port, { id: 'ports', header: 'Port(s)', cell: (c) => <span className="mono">{dash(c.getValue())}</span>, meta: { className: 'num' } }),
-  col.accessor('type', { id: 'type', header: 'Type' }),
-  col.accessor((t) => (t.access.length > 0 ? 'true' : 'false'), {
+  col.accessor('type', {
+    id: 'type',
+    header: 'Type',
+    cell: (c) => {
+      const t = c.row.original;
+      // What border0 made of it: tcp is a tls socket there, https an http socket.
+      const socket = t.provider === 'border0' ? border0SocketType(t.type).socketType : undefined;
+      return socket && socket !== t.type ? <span title={`a border0 ${socket} socket`} data-testid="tunnel-type">{`${t.type} → ${socket}`}</span> : <span data-testid="tunnel-type">{t.type}</span>;
+    },
+  }),
+  // Every border0 socket signs people in: with no list, the organisation's policies decide.
+  col.accessor((t) => (t.access.length > 0 || t.provider === 'border0' ? 'true' : 'false'), {
     id: 'cloudAuth',
     header: 'Cloud auth',
     cell: (c) => (
-      <span
-        className={c.getValue() === 'true' ? 'has-tip' : undefined}
-        title={c.row.original.access.length ? `Who may connect: ${c.row.original.access.join(', ')}` : 'anyone who can reach the address'}
-        data-testid="tunnel-cloud-auth"
-      >
+      <span className={c.getValue() === 'true' ? 'has-tip' : undefined} title={cloudAuthTip(c.row.original)} data-testid="tunnel-cloud-auth">
         {c.getValue()}
       </span>
     ),
