@@ -13,10 +13,12 @@ export interface Border0ViewerAccess {
   command?: string;
   /** The link to open (http sockets). */
   url?: string;
-  /** True when `command` is an ssh line (the ssh copy button, ssh_config entries). */
+  /** True when `command` is an ssh line through border0's client (the ssh copy button, ssh_config's ProxyCommand). */
   ssh: boolean;
   /** What the viewer needs, in one or two sentences. */
   needs: string;
+  /** The same in a few words, for a card next to the command. */
+  note: string;
 }
 
 export const BORDER0_CLIENT_NEEDED = 'the border0 CLI, signed in to the organisation ("border0 client login")';
@@ -27,11 +29,14 @@ export function border0ProxyCommand(dnsName: string, user = '<user>'): string {
 }
 
 /**
- * `port` is the node's port (22 means the tls socket carries SSH); `user` the login on the node
- * when known. `dnsName` is the socket's DNS name.
+ * `port` is the node's port; `user` the login on the node when known (shell-quoted by the
+ * caller). `speaks` says what a viewer runs against the port when it is not plain SSH on 22:
+ * `ssh` (or `netconf`, an SSH subsystem) over a tls socket goes through the ProxyCommand line.
+ * `dnsName` is the socket's DNS name.
  */
-export function border0ViewerAccess(p: { type: PublicationType; port: number; dnsName: string; user?: string }): Border0ViewerAccess {
+export function border0ViewerAccess(p: { type: PublicationType; port: number; dnsName: string; user?: string; speaks?: 'ssh' | 'netconf' }): Border0ViewerAccess {
   const { socketType } = border0SocketType(p.type);
+  const speaks = p.speaks ?? (p.port === 22 ? 'ssh' : undefined);
   switch (socketType) {
     case 'http':
       return {
@@ -39,6 +44,7 @@ export function border0ViewerAccess(p: { type: PublicationType; port: number; dn
         url: `https://${p.dnsName}/`,
         ssh: false,
         needs: 'a browser: border0 asks who they are first, and the allowed emails and domains (or the organisation\'s policies) decide who gets in',
+        note: 'border0 asks who they are in the browser',
       };
     case 'ssh':
       return {
@@ -48,15 +54,23 @@ export function border0ViewerAccess(p: { type: PublicationType; port: number; dn
         needs:
           `${BORDER0_CLIENT_NEEDED}. border0 ends SSH itself and logs in to the node with a certificate from the organisation's SSH CA: ` +
           'the node must trust that CA (sshd TrustedUserCAKeys); a node that only takes a password does not work behind an ssh socket',
+        note: "needs border0's client; border0 ends SSH, the node must trust border0's SSH CA",
       };
     case 'tls':
-      return p.port === 22
-        ? { socketType, command: border0ProxyCommand(p.dnsName, p.user), ssh: true, needs: `${BORDER0_CLIENT_NEEDED}, used as ssh's ProxyCommand` }
+      return speaks
+        ? {
+            socketType,
+            command: `${border0ProxyCommand(p.dnsName, p.user)}${speaks === 'netconf' ? ' -s netconf' : ''}`,
+            ssh: true,
+            needs: `${BORDER0_CLIENT_NEEDED}, used as ssh's ProxyCommand`,
+            note: 'needs border0\'s client ("border0 client login" first)',
+          }
         : {
             socketType,
             command: `border0 client tls --host ${p.dnsName} --listener ${p.port}`,
             ssh: false,
             needs: `${BORDER0_CLIENT_NEEDED}: it listens on localhost:${p.port} and carries what connects there to the node (border0 has no anonymous TCP)`,
+            note: `needs border0's client; then connect to localhost:${p.port}`,
           };
   }
 }

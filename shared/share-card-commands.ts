@@ -2,6 +2,7 @@
  * The ready command for one shared port, chosen by type, port and kind. Facts about the kinds'
  * ports and their clients: docs/kind-default-users.md.
  */
+import { border0ViewerAccess } from './border0-viewer';
 import type { CardPortInput } from './share-card-model';
 
 export type Service = 'SSH' | 'NETCONF' | 'gNMI' | 'JSON-RPC' | 'eAPI' | 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
@@ -29,8 +30,11 @@ export function serviceOf(p: Pick<CardPortInput, 'port' | 'type' | 'kind'>): Ser
 /** Services reached with an SSH client (and so listed in the ssh_config). */
 export const isSshCapable = (s: Service): boolean => s === 'SSH' || s === 'NETCONF';
 
-/** A border0 socket with an identity list: people connect through border0's client. */
-export const viaBorder0Client = (p: Pick<CardPortInput, 'provider' | 'access'>): boolean => p.provider === 'border0' && (p.access?.length ?? 0) > 0;
+/**
+ * Every border0 socket signs people in (cloud authentication is always on; with no list the
+ * organisation's policies decide): people connect through border0's client or browser sign-in.
+ */
+export const viaBorder0Client = (p: Pick<CardPortInput, 'provider'>): boolean => p.provider === 'border0';
 
 /** `'it''s'` style quoting for POSIX shells, only when the word needs it. */
 export function shellQuote(s: string): string {
@@ -56,12 +60,11 @@ export function commandFor(service: Service, p: CardPortInput, host: string, por
   const user = p.user;
   const pass = p.password;
   const kind = p.kind.toLowerCase();
-  if (viaBorder0Client(p) && (service === 'SSH' || service === 'NETCONF')) {
-    const sub = service === 'NETCONF' ? ' -s netconf' : '';
-    return {
-      command: `ssh -o ProxyCommand="border0 client tls --host %h" ${at(user, host)}${sub}`,
-      note: 'identity-aware: needs border0\'s client ("border0 client login" first)',
-    };
+  if (viaBorder0Client(p) && p.type) {
+    // The same commands as the Published ports table (shared/border0-viewer.ts).
+    const speaks = service === 'SSH' ? 'ssh' : service === 'NETCONF' ? 'netconf' : undefined;
+    const a = border0ViewerAccess({ type: p.type, port: p.port, dnsName: host, user: shellQuote(user), speaks });
+    return { command: a.command, url: a.url, note: a.note };
   }
   switch (service) {
     case 'SSH':
@@ -85,7 +88,6 @@ export function commandFor(service: Service, p: CardPortInput, host: string, por
     case 'HTTP':
       return { url: `http://${hostPort(host, port)}/` };
     case 'TLS':
-      return viaBorder0Client(p) ? { command: `border0 client tls --host ${host}`, note: 'identity-aware: needs border0\'s client' } : {};
     case 'TCP':
       return {};
   }

@@ -13,8 +13,14 @@ export function sshConfigText(card: Omit<ShareCard, 'sshConfig' | 'qr' | 'markdo
     if (!p.sshAlias || !p.address) continue;
     any = true;
     const [host, port] = splitAddress(p.address);
+    // border0: SSH over a tls socket goes through border0's client; an ssh socket has no ssh_config form.
+    const viaBorder0 = p.command?.includes('ProxyCommand="border0 client tls');
+    if (!viaBorder0 && p.note?.includes('border0')) {
+      lines.push('', `# ${p.sshAlias}: ${p.command ?? 'see the card'} (${p.note})`);
+      continue;
+    }
     lines.push('', `Host ${p.sshAlias}`);
-    if (p.note?.includes('border0')) {
+    if (viaBorder0) {
       lines.push(`  HostName ${host}`, '  ProxyCommand border0 client tls --host %h');
     } else {
       lines.push(`  HostName ${host}`, `  Port ${port}`);

@@ -1,5 +1,6 @@
 import jsQR from 'jsqr';
 import { describe, expect, it } from 'vitest';
+import { border0ViewerAccess } from './border0-viewer';
 import { buildShareCard } from './share-card';
 import { cardHtml } from './share-card-html';
 import type { CardInput, CardPortInput } from './share-card-model';
@@ -62,10 +63,33 @@ describe('share card commands, by type and kind', () => {
   });
 
   it('border0 identity-aware SSH goes through border0\'s client', () => {
-    const c = buildShareCard(input([port({ node: 'r1', kind: 'linux', port: 22, provider: 'border0', access: ['alice@example.com'], endpoint: { host: 'tunnel.border0.io', port: 443, dnsName: 'clab-r1-ssh-22-acme.border0.io' }, user: 'root' })]));
+    const c = buildShareCard(input([port({ node: 'r1', kind: 'linux', port: 22, type: 'tls', provider: 'border0', access: ['alice@example.com'], endpoint: { host: 'tunnel.border0.io', port: 443, dnsName: 'clab-r1-ssh-22-acme.border0.io' }, user: 'root' })]));
     expect(c.ports[0].command).toBe('ssh -o ProxyCommand="border0 client tls --host %h" root@clab-r1-ssh-22-acme.border0.io');
     expect(c.ports[0].exposure).toBe('identity');
     expect(c.sshConfig).toContain('ProxyCommand border0 client tls --host %h');
+  });
+
+  it('border0 ports use the same commands as the Published ports table, list or not', () => {
+    const dns = (n: string) => ({ host: 'tunnel.border0.io', port: 443, dnsName: `${n}-acme.border0.io` });
+    const c = buildShareCard(
+      input([
+        port({ node: 'r1', kind: 'linux', port: 22, type: 'tcp', provider: 'border0', access: [], endpoint: dns('a'), user: 'root' }),
+        port({ node: 'r1', kind: 'linux', port: 57400, type: 'tcp', provider: 'border0', access: [], endpoint: dns('b'), user: 'root' }),
+        port({ node: 'r2', kind: 'linux', port: 22, type: 'ssh', provider: 'border0', access: ['engineers'], endpoint: dns('c'), user: 'root' }),
+        port({ node: 'r2', kind: 'linux', port: 443, type: 'https', provider: 'border0', access: [], endpoint: dns('d'), user: 'root' }),
+      ]),
+    );
+    const [ssh, gnmi, sshSocket, web] = c.ports;
+    expect(ssh).toMatchObject({ exposure: 'identity', command: border0ViewerAccess({ type: 'tcp', port: 22, dnsName: 'a-acme.border0.io', user: 'root' }).command });
+    expect(gnmi.command).toBe('border0 client tls --host b-acme.border0.io --listener 57400');
+    expect(sshSocket.command).toBe('border0 client ssh --host c-acme.border0.io');
+    expect(sshSocket.note).toContain("the node must trust border0's SSH CA");
+    expect(web).toMatchObject({ url: 'https://d-acme.border0.io/' });
+    expect(c.ports.some((p) => p.command?.startsWith('ssh -p'))).toBe(false);
+    // ssh_config: a Host entry with the ProxyCommand for the tls socket, only a comment for the ssh socket.
+    expect(c.sshConfig).toContain('Host srl01-r1\n  HostName a-acme.border0.io\n  ProxyCommand border0 client tls --host %h');
+    expect(c.sshConfig).toMatch(/# srl01-r2: border0 client ssh --host c-acme\.border0\.io/);
+    expect(c.sshConfig).not.toContain('HostName c-acme.border0.io');
   });
 
   it('IPv6 addresses are bracketed where a port follows, bare after user@', () => {
