@@ -109,6 +109,19 @@ describe('Border0Account', () => {
       expect(make().info().loggedIn).toBe(false); // gone from the secret store too
     });
 
+    it('a browser login under way survives a settings change that keeps the URLs, and ends with one that moves them', async () => {
+      logs = new LogStore();
+      endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
+      const a = make();
+      a.logout();
+      const started = a.startBrowserLogin();
+      await started;
+      a.endpointsChanging({ ...endpoints });
+      expect(a.info().login).toMatchObject({ method: 'browser' });
+      a.endpointsChanging({ ...endpoints, portalUrl: `${standin.url}/other-portal` });
+      expect(a.info().login).toBeUndefined();
+    });
+
     it('after a restart with another API URL (settings or environment), the stored token is dropped, never sent', async () => {
       logs = new LogStore();
       endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };

@@ -80,8 +80,11 @@ export class Border0Account {
    */
   endpointsChanging(next: Border0Endpoints): void {
     if (!this.token && !this.login) return;
-    if (this.boundTo === endpointsKey(next) && !this.login) return;
-    this.signOutForNewEndpoints(next);
+    const now = this.currentEndpoints();
+    const moved = !now || endpointsKey(now) !== endpointsKey(next);
+    const tokenElsewhere = this.token !== undefined && this.boundTo !== endpointsKey(next);
+    // A login under way was started against the old URLs: it goes too.
+    if (moved || tokenElsewhere) this.signOutForNewEndpoints(next);
   }
 
   info(): AccountInfo {
