@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need on Debian/Ubuntu, as root: Docker engine, OpenSSH server
 # (used as relay by the tests, never started as a system service here), Chromium, static
-# busybox for the test image, tinyproxy, debootstrap for the Debian node image, socat (a
-# baseline of the throughput bench). Idempotent: safe to run again.
+# busybox for the test image, tinyproxy, openssl (throwaway certificates for the https border0
+# stand-in and https proxy), debootstrap for the Debian node image, socat (a baseline of the
+# throughput bench). Idempotent: safe to run again.
 set -euo pipefail
 here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -14,6 +15,7 @@ command -v ssh-keygen >/dev/null || need+=(openssh-client)
 [ -x /usr/bin/chromium ] || need+=(chromium)
 [ -x /bin/busybox ] && file -L /bin/busybox 2>/dev/null | grep -q static || need+=(busybox-static)
 command -v tinyproxy >/dev/null || need+=(tinyproxy)
+command -v openssl >/dev/null || need+=(openssl)
 command -v file >/dev/null || need+=(file)
 command -v debootstrap >/dev/null || need+=(debootstrap)
 command -v socat >/dev/null || need+=(socat)
