@@ -108,6 +108,15 @@ describe('clab-publisher check', () => {
     expect(doc.helpers).toEqual([expect.objectContaining({ node: 'mysocketio', kind: 'mysocketio' })]);
   });
 
+  it('--provider border0 shows the socket names border0 will create (lab and node, sanitised)', async () => {
+    const r = await check(LAB, { json: true, provider: 'border0' });
+    const doc = JSON.parse(r.stdout);
+    expect(doc.entries.map((e: { socketName: string }) => e.socketName)).toEqual(['clab-demo-srl-tcp-57400', 'clab-demo-srl-https-443', 'clab-demo-h1-tcp-22']);
+    const text = await check(LAB, { provider: 'border0' });
+    expect(text.stdout).toContain('clab-demo-srl-tcp-57400');
+    expect(text.stdout).not.toMatch(/clab-srl-tcp-57400/);
+  });
+
   it('--grammar overrides detection', async () => {
     const file = write('b0.clab.yml', 'name: b', 'topology:', '  nodes:', '    n1:', '      kind: linux', '      publish: [ssh/22]');
     expect((await check(file)).code).toBe(0);

@@ -3,6 +3,8 @@
  * its publish entries would publish through the chosen provider, or where they are wrong, the
  * way a compiler does. Exit 0 clean (warnings allowed), 1 entry errors, 2 file unusable.
  */
+import { border0SocketName, LOCAL_LAB_HOST } from '../../shared/border0-sockets';
+import type { TopologyReport } from '../../shared/topology-model';
 import type { Env } from '../core/topology/env-expand';
 import { loadTopology } from '../core/topology/load-topology';
 import { checkForProvider } from '../core/topology/provider-check';
@@ -30,6 +32,7 @@ export async function runCheck(args: Omit<CheckArgs, 'command'>, out: CheckOutpu
     else out.stderr(formatFileError(err));
     return 2;
   }
+  if (args.provider === 'border0') report = withBorder0Names(report);
   const providerErrors = checkForProvider(report, args.provider);
   const problems = [...report.diagnostics, ...providerErrors].sort((a, b) => a.line - b.line || a.column - b.column);
   const errors = problems.filter((d) => d.severity === 'error').length;
@@ -50,6 +53,19 @@ export async function runCheck(args: Omit<CheckArgs, 'command'>, out: CheckOutpu
   const ready = report.entries.length - blocked;
   out.stdout(`\n${ready} of ${report.entries.length} entries can be published; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
   return code;
+}
+
+/**
+ * border0 sockets are named after the lab as well as the node (two labs with the same node
+ * names never collide there): show the names the border0 provider will really create for a
+ * lab on this computer, not the short names the other providers use.
+ */
+function withBorder0Names(report: TopologyReport): TopologyReport {
+  const entries = report.entries.map((e) => ({
+    ...e,
+    socketName: border0SocketName({ host: LOCAL_LAB_HOST, lab: report.labName, node: e.node, type: e.entry.type, port: e.entry.port }),
+  }));
+  return { ...report, entries };
 }
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
