@@ -47,7 +47,7 @@ export function createCore(opts: CoreOptions): Core {
     border0.provider,
   ]);
   const labSource = new LocalLabSource({ docker: createDockerClient(opts.dockerHost), log: logs.logger('docker') });
-  const labs = new LabsService([{ source: labSource, dialer: new DirectDialer(), files: localHostFiles }]);
+  const labs = new LabsService([{ source: labSource, dialer: new DirectDialer(), files: localHostFiles, docker: () => labSource.docker }]);
   // Remote hosts from settings join the LabsService here, before anything reconciles: their
   // saved publications wait for them instead of being skipped as unknown.
   const labHosts = new LabHostManager({ settings, labs, log: logs.logger('hosts') });

@@ -44,7 +44,8 @@ const NO_LABS: Lab[] = [];
  */
 export class DockerLabSource implements LabSource {
   readonly hostId: string;
-  private readonly docker: Dockerode;
+  /** The client this source lists and watches with; exec into nodes uses the same one. */
+  readonly docker: Dockerode;
   private readonly log: Logger;
   private readonly endpoint: string;
   private readonly identity: Pick<LabHostStatus, 'label' | 'kind' | 'address'>;

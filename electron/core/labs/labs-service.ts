@@ -1,3 +1,4 @@
+import type Dockerode from 'dockerode';
 import type { Lab, LabHostStatus, LabNode } from '../../../shared/model';
 import type { LabSource } from './lab-source';
 import { localHostFiles, type HostFiles } from './host-files';
@@ -10,6 +11,12 @@ export interface LabHostEntry {
   dialer: Dialer;
   /** Topology files on that host; this computer's file system when absent. */
   files?: HostFiles;
+  /**
+   * The host's Docker API client (this computer's socket, or the remote host's Docker over its
+   * SSH connection), for exec into a node (the terminal's engine shell); undefined while the
+   * host is not connected, absent for hosts without a container engine (test stand-ins).
+   */
+  docker?: () => Dockerode | undefined;
 }
 
 interface Tracked extends LabHostEntry {
@@ -73,6 +80,11 @@ export class LabsService {
 
   dialerFor(host: string): Dialer | undefined {
     return this.entry(host)?.dialer;
+  }
+
+  /** The host's Docker client right now; undefined for an unknown or disconnected host. */
+  dockerFor(host: string): Dockerode | undefined {
+    return this.entry(host)?.docker?.();
   }
 
   /** The host's files (topology reading, watching, write-back); undefined for an unknown host. */

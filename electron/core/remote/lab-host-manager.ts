@@ -96,7 +96,8 @@ export class LabHostManager {
   private register(cfg: LabHostConfig): RemoteLabHost {
     const host = new RemoteLabHost({ ...this.deps.tuning, config: cfg, hostKeys: this.hostKeys, log: this.deps.log.child(`host.${cfg.id}`) });
     this.hosts.set(cfg.id, host);
-    this.deps.labs.add({ source: host, dialer: this.dialerFor(cfg.id, cfg.label), files: host.files });
+    // Looked up per call: the host's Docker client changes with each SSH connection.
+    this.deps.labs.add({ source: host, dialer: this.dialerFor(cfg.id, cfg.label), files: host.files, docker: () => this.hosts.get(cfg.id)?.docker() });
     return host;
   }
 

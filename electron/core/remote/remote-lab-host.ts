@@ -1,3 +1,4 @@
+import type Dockerode from 'dockerode';
 import type { Lab, LabHostStatus } from '../../../shared/model';
 import type { LabSource } from '../labs/lab-source';
 import type { DockerLabSource } from '../labs/docker-lab-source';
@@ -61,6 +62,11 @@ export class RemoteLabHost implements LabSource {
     this.dialer = new SshDialer(() => this.conn, () => `lab host ${this.deps.config.label} is not connected${this.own.error ? `: ${this.own.error}` : ''}`);
     const sftp = () => (this.conn?.isReady ? this.conn.sftp() : Promise.reject(new Error(`lab host ${this.deps.config.label} is not connected`)));
     this.files = createSftpFiles({ id: this.hostId, sftp, pollMs: deps.filePollMs });
+  }
+
+  /** The host's Docker API over the current connection; undefined while it is not connected. */
+  docker(): Dockerode | undefined {
+    return this.conn?.isReady ? this.source?.docker : undefined;
   }
 
   get label(): string {
