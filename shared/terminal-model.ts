@@ -18,6 +18,9 @@ export interface TerminalSessionInfo {
   lab: string;
   node: string;
   via: TerminalVia;
+  /** The terminal's size now (spectators size their view to it). */
+  cols: number;
+  rows: number;
   startedAt: number;
   /** Keystrokes/bytes from the user to the node, and output from the node. */
   bytesIn: number;
@@ -25,6 +28,8 @@ export interface TerminalSessionInfo {
   lastActivityAt: number;
   /** Owner's terminal shared read-only with the share's audience (watch mode). */
   broadcast: boolean;
+  /** The share whose audience watches it, while `broadcast`. */
+  broadcastTo?: string;
   spectators: number;
   /** Set when the session is recorded (asciicast v2). */
   recordingId?: string;
@@ -44,4 +49,22 @@ export interface TerminalRecordingInfo {
   bytes: number;
   /** False while the session is still being recorded. */
   complete: boolean;
+}
+
+/**
+ * Output of the owner's own terminals, batched (`terminals.output`). `seq` counts batches per
+ * session from 1 without gaps: a client that sees a gap (a batch coalesced away while it was
+ * slow) redraws from `terminals.screen`, whose `seq` says which batches it already holds.
+ */
+export interface TerminalOutputChunk {
+  id: string;
+  seq: number;
+  data: string;
+}
+
+/** The whole recent output of a session, for a (re)drawn view, and the last batch it includes. */
+export interface TerminalScreen {
+  id: string;
+  seq: number;
+  data: string;
 }

@@ -38,7 +38,11 @@ export interface OpenTerminal {
   idleTimeoutMs?: number;
 }
 
-/** Output of a session: `backlog` is the recent output (bounded) so a late viewer sees the screen. */
+/**
+ * Output of a session: `backlog` is the recent output (bounded) so a late viewer sees the
+ * screen. Listeners run on the session's data path: they must not block, and must bound what
+ * they queue for a slow viewer (one that throws is dropped).
+ */
 export interface TerminalOutput {
   backlog(): Buffer;
   onData(listener: (chunk: Buffer) => void): () => void;
@@ -59,8 +63,14 @@ export interface Terminals {
   open(req: OpenTerminal): Promise<TerminalSession>;
   get(id: string): TerminalSession | undefined;
   list(): TerminalSessionInfo[];
-  /** Ends one session, or every session matching the filter; returns how many ended. */
+  /** Ends one session; false when there is none with that id. */
   kill(id: string, reason: string): boolean;
+  /**
+   * Ends every attendee session matching the filter (and opens still in progress for them:
+   * they fail with `refused`); returns how many sessions ended. With a share id alone it also
+   * stops that share's broadcast (the owner's session itself goes on). An empty filter
+   * matches nothing.
+   */
   killWhere(filter: { shareId?: string; attendeeId?: string }, reason: string): number;
   /** Watch mode: the owner's session shared read-only with a share's audience. */
   setBroadcast(id: string, shareId: string | undefined): void;
