@@ -17,6 +17,7 @@ import type {
 import { LOG_LEVELS, PUBLICATION_TYPES } from './model';
 import type { ShareCard } from './share-card-model';
 import type { Share, ShareAudit } from './share-model';
+import type { TerminalOutputChunk, TerminalRecordingInfo, TerminalScreen, TerminalSessionInfo } from './terminal-model';
 import { AUDIT_LIMIT_MAX } from './share-model';
 import { allowList, auditLimit, sharePortParam, shareTitle, shareUntil } from './share-schemas';
 
@@ -213,6 +214,58 @@ export const methods = {
   /** Every connection through the share's ports, and who connected. */
   'shares.audit': { params: z.strictObject({ id, limit: z.number().int().min(1).max(AUDIT_LIMIT_MAX).optional() }), result: {} as ShareAudit },
   // --- end of shares ---
+  // --- terminals: shells on lab nodes, the audience's and the owner's (see shared/terminal-model.ts) ---
+  /** Every open terminal session: attendees' and the owner's own. */
+  'terminals.list': { params: z.strictObject({}), result: [] as TerminalSessionInfo[] },
+  /** End any session (an attendee's too) at once. */
+  'terminals.kill': { params: z.strictObject({ id }), result: {} as Record<string, never> },
+  /**
+   * Open the owner's own terminal on a node: SSH to a port of it (a login typed for this
+   * session only, or the one a share stores for the node), or the container engine's shell.
+   */
+  'terminals.open': {
+    params: z.strictObject({
+      host: z.string().min(1).max(253).default('local'),
+      lab: name,
+      node: name,
+      via: z.enum(['ssh', 'engine']),
+      port: port.default(22),
+      login: z
+        .union([
+          z.strictObject({ shareId: id }),
+          z.strictObject({
+            username: z.string().min(1).max(64).regex(/^[A-Za-z0-9._@-]+$/, 'letters, digits, ".", "_", "@" and "-" only'),
+            /** Used for this login only: never stored, never sent back. */
+            password: z.string().min(1).max(256).optional(),
+            privateKey: z.string().min(1).max(16384).optional(),
+          }),
+        ])
+        .optional(),
+      cols: z.number().int().min(2).max(1000),
+      rows: z.number().int().min(1).max(500),
+      record: z.boolean().default(false),
+    }),
+    result: {} as TerminalSessionInfo,
+  },
+  /** Keystrokes (or a paste) for one of the owner's terminals. */
+  'terminals.write': { params: z.strictObject({ id, data: z.string().min(1).max(65536) }), result: {} as Record<string, never> },
+  'terminals.resize': {
+    params: z.strictObject({ id, cols: z.number().int().min(2).max(1000), rows: z.number().int().min(1).max(500) }),
+    result: {} as Record<string, never>,
+  },
+  'terminals.close': { params: z.strictObject({ id }), result: {} as Record<string, never> },
+  /** The recent output of one of the owner's terminals, to draw it (again) from. */
+  'terminals.screen': { params: z.strictObject({ id }), result: {} as TerminalScreen },
+  /** Watch mode: show one of the owner's terminals read-only to a share's audience (null stops). */
+  'terminals.setBroadcast': { params: z.strictObject({ id, shareId: id.nullable() }), result: {} as TerminalSessionInfo },
+  /** Recorded sessions, newest first. */
+  'terminals.recordings': { params: z.strictObject({}), result: [] as TerminalRecordingInfo[] },
+  /** One recording as asciicast v2 text. */
+  'terminals.readRecording': { params: z.strictObject({ id }), result: {} as { id: string; text: string } },
+  'terminals.deleteRecording': { params: z.strictObject({ id }), result: {} as Record<string, never> },
+  /** Forget a node's recorded SSH host key (after it changed and you checked why). */
+  'terminals.forgetHostKey': { params: z.strictObject({ host: z.string().min(1).max(253).default('local'), lab: name, node: name }), result: {} as { forgotten: number } },
+  // --- end of terminals ---
   'logs.query': {
     params: z.strictObject({
       tunnelId: id.optional(),
@@ -248,6 +301,13 @@ export interface Events {
    * A full snapshot, so a client that falls behind only needs the latest one.
    */
   'shares.auditChanged': { revisions: Record<string, number> };
+  /** Every open terminal session (a full snapshot); byte counters move at most once a second. */
+  'terminals.changed': TerminalSessionInfo[];
+  /**
+   * Output of the owner's own terminals, batched. Not a snapshot: a client that falls behind
+   * may miss batches, which it sees as a gap in `seq` and answers with `terminals.screen`.
+   */
+  'terminals.output': TerminalOutputChunk[];
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = [
@@ -261,6 +321,8 @@ export const EVENT_NAMES: EventName[] = [
   'logs.appended',
   'shares.changed',
   'shares.auditChanged',
+  'terminals.changed',
+  'terminals.output',
 ];
 
 export type ErrorCode =

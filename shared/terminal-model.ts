@@ -60,6 +60,8 @@ export interface TerminalOutputChunk {
   id: string;
   seq: number;
   data: string;
+  /** Set on the last batch of a session: why it ended. */
+  end?: string;
 }
 
 /** The whole recent output of a session, for a (re)drawn view, and the last batch it includes. */

@@ -25,6 +25,9 @@ import { SettingsStore } from './settings/settings-store';
 import { Reconciler } from './tunnels/reconciler';
 import { Emitter } from './util/emitter';
 import { ShareService } from './shares/share-service';
+import { createShareLogins } from './shares/share-login';
+import { OwnerTerminals } from './terminals/owner-terminals';
+import { TerminalService } from './terminals/terminal-service';
 
 export type { Core, CoreOptions } from './app-core-types';
 
@@ -74,8 +77,17 @@ export function createCore(opts: CoreOptions): Core {
     log: logs.logger('topology'),
     files: (host) => labs.filesFor(host),
   });
+  // Shells on lab nodes: the audience's browser terminals and the owner's own. The terminal
+  // layer knows nothing of shares; the owner's "login from a share" is looked up here.
+  const terminals = new TerminalService({ labs, settings, dataDir: opts.dataDir, log: logs.logger('terminals') });
+  const ownerTerminals = new OwnerTerminals({
+    terminals,
+    log: logs.logger('terminals'),
+    shareLogin: createShareLogins({ shares, secrets, labs }),
+    checkShare: (id) => void shares.get(id),
+  });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts, shares }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts, shares, terminals, ownerTerminals }), log);
   const unsubs: (() => void)[] = [];
 
   return {
@@ -93,6 +105,8 @@ export function createCore(opts: CoreOptions): Core {
         border0.account.onChanged(() => events.emit('accounts.changed', [border0.account.info()])),
         shares.onChanged((s) => events.emit('shares.changed', s)),
         shares.onAuditChanged((a) => events.emit('shares.auditChanged', a)),
+        terminals.onChanged((t) => events.emit('terminals.changed', t)),
+        ownerTerminals.onOutput((o) => events.emit('terminals.output', o)),
       );
       log.info(`starting; data folder ${opts.dataDir}`);
       border0.account.start();
@@ -103,9 +117,12 @@ export function createCore(opts: CoreOptions): Core {
       await labs.start();
       reconciler.start();
       await topology.start();
+      await terminals.start();
     },
     async dispose() {
       log.info('shutting down: closing tunnels and listeners');
+      ownerTerminals.dispose();
+      await terminals.dispose();
       topology.dispose();
       await reconciler.dispose();
       await shares.dispose();

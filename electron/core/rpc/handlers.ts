@@ -10,6 +10,9 @@ import { createAccountHandlers } from './account-handlers';
 import { createHostHandlers } from './host-handlers';
 import { createShareHandlers } from './share-handlers';
 import type { ShareService } from '../shares/share-service';
+import type { OwnerTerminals } from '../terminals/owner-terminals';
+import type { TerminalService } from '../terminals/terminal-service';
+import { createTerminalHandlers } from './terminal-handlers';
 import type { Border0Account } from '../border0/account/border0-account';
 import type { LabHostManager } from '../remote/lab-host-manager';
 import type { Handlers } from './dispatch';
@@ -25,6 +28,8 @@ interface Services {
   border0: Border0Account;
   labHosts: LabHostManager;
   shares: ShareService;
+  terminals: TerminalService;
+  ownerTerminals: OwnerTerminals;
 }
 
 /**
@@ -49,5 +54,6 @@ export function createHandlers(s: Services): Handlers {
     ...createTopologyHandlers(s),
     ...createAccountHandlers(s),
     ...createShareHandlers(s),
+    ...createTerminalHandlers(s),
   };
 }
