@@ -9,6 +9,7 @@ import { ProvidersPanel } from './views/providers/providers-panel';
 import { PublishDialogHost } from './views/publish/publish-dialog';
 import { ShareDialogHost } from './views/shares/share-dialog';
 import { SharesSection } from './views/shares/shares-section';
+import { TerminalsSection } from './views/terminals/terminals-section';
 import { TopBar } from './views/layout/top-bar';
 import { TunnelsTable } from './views/tunnels/tunnels-table';
 import { useSelectedLab } from './views/labs/use-selected-lab';
@@ -26,6 +27,7 @@ function Main() {
       )}
       <TunnelsTable />
       <SharesSection />
+      <TerminalsSection />
     </main>
   );
 }

@@ -16,6 +16,7 @@ import './styles/accounts.css';
 import './styles/logs.css';
 import './styles/hosts.css';
 import './styles/shares.css';
+import './styles/terminals.css';
 import './styles/layout.css';
 
 startSync(transport);

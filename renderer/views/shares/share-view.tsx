@@ -10,6 +10,7 @@ import { ExpiryField, localInputValue, untilOf, type ExpiryChoice } from './shar
 import { ShareLogins } from './share-logins';
 import { ShareRules } from './share-rules';
 import { ShareStateBadge, ShareUntil } from './share-state';
+import { ShareTerminalLinks } from '../terminals/terminals-section';
 
 /** Extend (one click for an hour more, or any end), stop sharing, remove. */
 function ShareActions({ share }: { share: Share }) {
@@ -77,6 +78,7 @@ export function ShareView({ share }: { share: Share }) {
       <ShareCardView share={share} />
       <ShareRules share={share} />
       <ShareLogins share={share} />
+      <ShareTerminalLinks share={share} />
       <ShareAuditView share={share} />
     </div>
   );

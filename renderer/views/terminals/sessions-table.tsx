@@ -1,0 +1,30 @@
+import { DataTable } from '../../components/data-table';
+import { api } from '../../api';
+import { useNow } from '../../lib/use-now';
+import { useSharesStore } from '../../stores/use-shares-store';
+import { useTerminalSessionsStore } from '../../stores/use-terminals-store';
+import { useUiStore } from '../../stores/use-ui-store';
+import { sessionColumns, type SessionRow } from './session-columns';
+
+/** Every open terminal, newest first: who, which node, since when, how much; a kill button each. */
+export function SessionsTable() {
+  const sessions = useTerminalSessionsStore((s) => s.items);
+  const shares = useSharesStore((s) => s.items);
+  const showError = useUiStore((s) => s.showError);
+  const now = useNow(sessions.length > 0);
+  const kill = (id: string) => api['terminals.kill']({ id }).catch((err: unknown) => showError(err, 'Ending the session failed'));
+  const rows: SessionRow[] = [...sessions]
+    .sort((a, b) => b.startedAt - a.startedAt)
+    .map((s) => ({ s, now, kill, shareTitle: shares.find((x) => x.id === (s.shareId ?? s.broadcastTo))?.title }));
+  return (
+    <DataTable
+      data={rows}
+      columns={sessionColumns}
+      rowId={(r) => r.s.id}
+      rowProps={(r) => ({ 'data-testid': `session-${r.original.s.node}`, 'data-session': r.original.s.id })}
+      label="Open terminal sessions"
+      testId="sessions-table"
+      empty={<span className="muted">No terminal is open.</span>}
+    />
+  );
+}

@@ -1,0 +1,77 @@
+import type { Terminal } from '@xterm/xterm';
+import type { TerminalOutputChunk } from '../../../shared/terminal-model';
+import { api } from '../../api';
+import { onTerminalOutput } from '../../stores/use-terminals-store';
+
+const MAX_WRITE = 60_000;
+
+/**
+ * Connects an xterm.js terminal to one of the owner's sessions in the core: output batches in
+ * `seq` order (a gap, left by a slow connection, redraws the screen from `terminals.screen`),
+ * keystrokes sent one request at a time so they arrive in order, resizes as they happen.
+ */
+export function linkTerminal(term: Terminal, id: string, on: { ended(reason: string): void; failed(err: unknown): void }): () => void {
+  let seq = -1; // unknown until the first screen
+  let redrawing = false;
+  let disposed = false;
+  const held: TerminalOutputChunk[] = [];
+
+  const apply = (c: TerminalOutputChunk): void => {
+    if (c.seq <= seq) return;
+    if (c.seq !== seq + 1) return void redraw();
+    seq = c.seq;
+    if (c.data) term.write(c.data);
+    if (c.end !== undefined) on.ended(c.end);
+  };
+  const redraw = async (): Promise<void> => {
+    if (redrawing || disposed) return;
+    redrawing = true;
+    try {
+      const screen = await api['terminals.screen']({ id });
+      if (disposed) return;
+      term.reset();
+      term.write(screen.data);
+      seq = screen.seq;
+    } catch (err) {
+      if (!disposed) on.failed(err);
+    } finally {
+      redrawing = false;
+    }
+    for (const c of held.splice(0).sort((a, b) => a.seq - b.seq)) apply(c);
+  };
+  const offOutput = onTerminalOutput(id, (c) => (redrawing ? held.push(c) : apply(c)));
+  void redraw();
+
+  let pending = '';
+  let sending = false;
+  const send = async (): Promise<void> => {
+    if (sending || !pending) return;
+    sending = true;
+    try {
+      while (pending && !disposed) {
+        const data = pending.slice(0, MAX_WRITE);
+        pending = pending.slice(data.length);
+        await api['terminals.write']({ id, data });
+      }
+    } catch (err) {
+      pending = '';
+      if (!disposed) on.failed(err);
+    } finally {
+      sending = false;
+    }
+  };
+  const offInput = term.onData((d) => {
+    pending += d;
+    void send();
+  });
+  const offResize = term.onResize(({ cols, rows }) => void api['terminals.resize']({ id, cols, rows }).catch(() => undefined));
+  // The core opened it at a guess; tell it the size the view really has.
+  void api['terminals.resize']({ id, cols: term.cols, rows: term.rows }).catch(() => undefined);
+
+  return () => {
+    disposed = true;
+    offOutput();
+    offInput.dispose();
+    offResize.dispose();
+  };
+}
