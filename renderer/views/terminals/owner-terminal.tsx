@@ -48,6 +48,8 @@ export default function OwnerTerminal({ opened }: { opened: TerminalSessionInfo 
   const showError = useUiStore((s) => s.showError);
   useEffect(() => {
     if (!term) return;
+    // Just opened: bring it into view (xterm.js also draws nothing while off screen).
+    ref.current?.scrollIntoView({ block: 'nearest' });
     term.focus();
     return linkTerminal(term, id, {
       ended: (reason) => {
