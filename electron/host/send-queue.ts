@@ -21,8 +21,9 @@ type Limits = Pick<HostLimits, 'sendHighWaterBytes' | 'stuckMs' | 'maxPendingLog
  * bytes stay under the high-water mark, frames go straight out. Above it, the client is
  * "backed up": its requests are not read, and events wait here, coalesced: every event but
  * logs is a full snapshot, so only the latest of each is kept; logs keep their newest lines
- * (older ones stay in logs.query). Once the client drains, the waiting events go out in
- * order. A client that makes no progress for `stuckMs` is closed with the reason.
+ * (older ones stay in logs.query). Terminal output keeps only its latest batch too: the
+ * client sees the gap in its `seq` and redraws from terminals.screen. Once the client drains,
+ * the waiting events go out in order. A client that makes no progress for `stuckMs` is closed with the reason.
  */
 export class ClientSendQueue {
   private readonly waiting = new Map<EventName, unknown>();

@@ -25,10 +25,10 @@ const PROBE = ['/bin/sh', '-c', 'command -v bash || command -v ash || command -v
  * A shell in the node's container through the container engine (`docker exec -it`): for
  * nodes without sshd, and for remote lab hosts the same way through their Docker over SSH.
  * The exec gets a TTY of the viewer's size and TERM=xterm-256color; resizes go to the exec.
- * Docker has no way to end an exec, and closing the attached stream leaves its process
- * running (moby/moby#9098): the exec carries a marker in its environment, inherited by
- * everything started from it, and ending the session runs a second exec that hangs those
- * processes up (SIGHUP, then SIGKILL for what is left a second later).
+ * Docker has no way to end an exec (moby/moby#35703), and closing the attached stream leaves
+ * its process running: the exec carries a marker in its environment, inherited by everything
+ * started from it, and ending the session runs a second exec that hangs those processes up
+ * (SIGHUP, then SIGKILL for what is left a second later). See docs/terminals.md.
  */
 export async function openEngineShell(o: EngineShellOptions): Promise<ShellChannel> {
   const container = o.docker.getContainer(o.containerId);
