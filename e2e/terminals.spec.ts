@@ -77,9 +77,11 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
     await inView();
     await expect(screen()).toContainText('/ #');
     await typeLine('echo engine-$((7*6)); stty size');
-    await expect(screen()).toContainText(/engine-42\s+\d+ \d+/);
+    // Rows as lines (textContent runs them together): the answer of stty is on the next one.
+    const sizeLine = /engine-42\n(\d+) (\d+)/;
+    await expect.poll(() => screen().innerText()).toMatch(sizeLine);
     // The terminal told the node its real size (fit to its box), not the 100x30 it opened at.
-    const [, rows, cols] = /engine-42\s+(\d+) (\d+)/.exec(await screen().innerText())!;
+    const [, rows, cols] = sizeLine.exec(await screen().innerText())!;
     await expect(shown()).toContainText(`${cols}×${rows}`);
     expect(`${cols}x${rows}`).not.toBe('100x30');
     const sessions = page.getByTestId('sessions-table');
@@ -97,8 +99,19 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
     await expect(sessions.getByTestId('session-deb1')).toHaveCount(1);
   });
 
+  test('after a reload the owner\'s session is still open and shows its screen again', async () => {
+    await page.reload();
+    const row = page.getByTestId('sessions-table').getByTestId('session-deb1');
+    await row.getByTestId('session-show-deb1').click();
+    await inView();
+    // Drawn from the session's backlog in the core: what the command printed before the reload.
+    await expect(screen()).toContainText('ssh-42 xterm-256color');
+    await typeLine('echo again-$((40+2))');
+    await expect(screen()).toContainText('again-42');
+    await expect(row.getByTestId('session-show-deb1')).toHaveCount(0);
+  });
+
   test('the recorded SSH session is listed once closed and plays back the command\'s output', async () => {
-    await page.getByRole('tab', { name: 'deb1' }).click();
     await shown().getByTestId('terminal-close').click();
     await expect(page.getByTestId('sessions-table').getByTestId('session-deb1')).toHaveCount(0);
     const rec = page.getByTestId('recordings-table').getByTestId('recording-deb1');

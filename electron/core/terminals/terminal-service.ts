@@ -190,8 +190,14 @@ export class TerminalService implements Terminals {
   async dispose(): Promise<void> {
     this.disposed = true;
     for (const p of this.pending) p.cancelled = 'the app is shutting down';
-    for (const s of [...this.sessions.values()]) s.close('the app is shutting down');
+    const open = [...this.sessions.values()];
+    for (const s of open) s.close('the app is shutting down');
     clearTimeout(this.emitTimer);
+    // Engine shells are hung up by one more exec each: give them a moment, not forever.
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<void>((resolve) => (timer = setTimeout(resolve, 3000)));
+    await Promise.race([Promise.all(open.map((s) => s.gone)), deadline]);
+    clearTimeout(timer);
     await this.recordingStore.flush();
     this.emitter.clear();
   }

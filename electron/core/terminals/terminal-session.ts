@@ -43,6 +43,11 @@ export class LiveSession implements TerminalSession {
     this.armIdle(o.idleTimeoutMs);
   }
 
+  /** Settles once the node side is torn down after the session ended (bounded by the backend). */
+  get gone(): Promise<void> {
+    return this.o.shell.gone ?? Promise.resolve();
+  }
+
   get ended(): boolean {
     return this.exitReason !== undefined;
   }

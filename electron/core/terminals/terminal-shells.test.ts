@@ -212,7 +212,7 @@ describe('the container engine\'s shell (busybox node, no sshd)', () => {
     const shell = service.get(s.id)!;
     service.kill(s.id, 'killed by the owner');
     expect(shell.ended).toBe(true);
-    await (shell as unknown as { o: { shell: { gone?: Promise<void> } } }).o.shell.gone;
+    await shell.gone;
     // Dead and unreaped (PID 1 of this image reaps nothing) shows as [sleep]: no live one.
     expect(await ps()).not.toMatch(/ sleep 4242/);
   });

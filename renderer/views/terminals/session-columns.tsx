@@ -8,6 +8,8 @@ export interface SessionRow {
   shareTitle?: string;
   now: number;
   kill(id: string): void;
+  /** Shows one of the owner's sessions in a terminal view again (after a reload); absent when it is shown. */
+  show?: () => void;
 }
 
 const col = createColumnHelper<SessionRow>();
@@ -80,9 +82,16 @@ export const sessionColumns = [
     id: 'actions',
     header: '',
     cell: (c) => (
-      <button type="button" className="btn btn-small btn-danger" onClick={() => c.row.original.kill(c.row.original.s.id)} data-testid={`session-kill-${c.row.original.s.node}`} title="End this session now">
-        Kill
-      </button>
+      <span className="row-actions">
+        {c.row.original.show ? (
+          <button type="button" className="btn btn-small" onClick={c.row.original.show} data-testid={`session-show-${c.row.original.s.node}`} title="Show this terminal of yours again">
+            Show
+          </button>
+        ) : null}
+        <button type="button" className="btn btn-small btn-danger" onClick={() => c.row.original.kill(c.row.original.s.id)} data-testid={`session-kill-${c.row.original.s.node}`} title="End this session now">
+          Kill
+        </button>
+      </span>
     ),
   }),
 ];

@@ -2,7 +2,7 @@ import { DataTable } from '../../components/data-table';
 import { api } from '../../api';
 import { useNow } from '../../lib/use-now';
 import { useSharesStore } from '../../stores/use-shares-store';
-import { useTerminalSessionsStore } from '../../stores/use-terminals-store';
+import { useOwnerTerminalsStore, useTerminalSessionsStore } from '../../stores/use-terminals-store';
 import { useUiStore } from '../../stores/use-ui-store';
 import { sessionColumns, type SessionRow } from './session-columns';
 
@@ -11,11 +11,20 @@ export function SessionsTable() {
   const sessions = useTerminalSessionsStore((s) => s.items);
   const shares = useSharesStore((s) => s.items);
   const showError = useUiStore((s) => s.showError);
+  const shown = useOwnerTerminalsStore((s) => s.open);
+  const add = useOwnerTerminalsStore((s) => s.add);
   const now = useNow(sessions.length > 0);
   const kill = (id: string) => api['terminals.kill']({ id }).catch((err: unknown) => showError(err, 'Ending the session failed'));
   const rows: SessionRow[] = [...sessions]
     .sort((a, b) => b.startedAt - a.startedAt)
-    .map((s) => ({ s, now, kill, shareTitle: shares.find((x) => x.id === (s.shareId ?? s.broadcastTo))?.title }));
+    .map((s) => ({
+      s,
+      now,
+      kill,
+      shareTitle: shares.find((x) => x.id === (s.shareId ?? s.broadcastTo))?.title,
+      // The owner's own, not in a view here (the page was reloaded): it can be shown again.
+      show: s.attendeeId === undefined && !shown.some((o) => o.id === s.id) ? () => add(s) : undefined,
+    }));
   return (
     <DataTable
       data={rows}

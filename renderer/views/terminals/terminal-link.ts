@@ -1,6 +1,6 @@
 import type { Terminal } from '@xterm/xterm';
 import type { TerminalOutputChunk } from '../../../shared/terminal-model';
-import { api } from '../../api';
+import { api, transport } from '../../api';
 import { onTerminalOutput } from '../../stores/use-terminals-store';
 
 const MAX_WRITE = 60_000;
@@ -41,6 +41,8 @@ export function linkTerminal(term: Terminal, id: string, on: { ended(reason: str
   };
   const offOutput = onTerminalOutput(id, (c) => (redrawing ? held.push(c) : apply(c)));
   void redraw();
+  // Batches sent while the connection to the host was down are gone: draw the screen again.
+  const offConnected = transport.onConnected(() => void redraw());
 
   let pending = '';
   let sending = false;
@@ -71,6 +73,7 @@ export function linkTerminal(term: Terminal, id: string, on: { ended(reason: str
   return () => {
     disposed = true;
     offOutput();
+    offConnected();
     offInput.dispose();
     offResize.dispose();
   };
