@@ -23,6 +23,8 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
   let bbLab: TestLab;
   let host: TestHost;
   let page: Page;
+  /** What the browser refused under the UI's CSP while terminals were drawn (xterm.js styles). */
+  const cspViolations: string[] = [];
 
   const shown = () => page.getByTestId('owner-terminal').filter({ visible: true });
   /** The visible terminal's text; xterm.js draws only what is on screen, so it is scrolled there. */
@@ -40,6 +42,7 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
     [lab, bbLab] = await Promise.all([startLab({ lab: LAB, image: DEBIAN_IMAGE, nodes: [debianNode('deb1')] }), startLab({ lab: BB_LAB, nodes: [{ name: 'bb1' }] })]);
     await lab.waitForPorts('deb1', [22], 30_000);
     ({ host, page } = await openApp(browser));
+    page.on('console', (m) => void (/Content Security Policy/.test(m.text()) && cspViolations.push(m.text())));
   });
 
   test.afterAll(async () => {
@@ -125,5 +128,7 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
     await expect(player.getByTestId('player-toggle')).toHaveText('Play');
     const [pos, total] = (await player.getByTestId('player-position').innerText()).split(' / ');
     expect(pos).toBe(total);
+    // Terminals and the player drew with the UI's strict CSP (no 'unsafe-inline') untouched.
+    expect(cspViolations).toEqual([]);
   });
 });

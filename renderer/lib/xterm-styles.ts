@@ -1,28 +1,50 @@
 import type { Terminal } from '@xterm/xterm';
 
-/** What xterm's style elements are made as while it opens: a <template> never renders its text. */
-const HOLDER = 'data-xterm-style';
-
 /**
  * Opens `term` in `el` under a CSP without 'unsafe-inline' for styles. xterm.js's DOM renderer
  * writes its theme colours and cell sizes into <style> elements (xtermjs/xterm.js#4445; its
  * constructed-stylesheet version was reverted), which such a CSP blocks: the text is there
  * but invisible, and every rewrite logs a violation. xterm only sets their `textContent` and
- * removes them, so while it opens, the <style> elements it asks for are made as <template>
- * elements instead (never rendered, nothing for CSP to judge), and their text is mirrored
- * into constructed style sheets adopted by the document, which CSP does not govern. A
- * MutationObserver keeps the sheets in step as xterm rewrites the text (theme, resize) and
- * drops them with the elements; a real <style> made later is mirrored the same way.
- * Returns the clean-up.
+ * removes them, so while it opens, each <style> it asks for is made as a <template> (never
+ * rendered, nothing for CSP to judge) whose `textContent` goes into a constructed style sheet
+ * adopted by the document instead, which CSP does not govern; `remove()` drops the sheet. A
+ * real <style> made after open() is mirrored the same way by a MutationObserver (the CSP
+ * still reports it once). Returns the clean-up.
  */
 export function openWithAdoptedStyles(term: Terminal, el: HTMLElement): () => void {
   const doc = el.ownerDocument;
+  const sheets = new Set<CSSStyleSheet>();
+  const adopt = (): CSSStyleSheet => {
+    const sheet = new CSSStyleSheet();
+    sheets.add(sheet);
+    doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, sheet];
+    return sheet;
+  };
+  const drop = (sheet: CSSStyleSheet): void => {
+    if (!sheets.delete(sheet)) return;
+    doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
+  };
+
   const original = doc.createElement.bind(doc);
-  // Only while open() runs (synchronously), and only for this terminal's elements.
+  // Only while open() runs (synchronously): the style elements it makes are stand-ins.
   doc.createElement = ((tag: string, options?: ElementCreationOptions) => {
     if (tag.toLowerCase() !== 'style') return original(tag, options);
     const holder = original('template');
-    holder.setAttribute(HOLDER, '');
+    holder.dataset.xtermStyle = '';
+    const sheet = adopt();
+    let css = '';
+    Object.defineProperty(holder, 'textContent', {
+      configurable: true,
+      get: () => css,
+      set: (text: string | null) => {
+        css = text ?? '';
+        sheet.replaceSync(css);
+      },
+    });
+    holder.remove = () => {
+      Element.prototype.remove.call(holder);
+      drop(sheet);
+    };
     return holder;
   }) as typeof doc.createElement;
   try {
@@ -31,26 +53,19 @@ export function openWithAdoptedStyles(term: Terminal, el: HTMLElement): () => vo
     // The instance property shadowed Document.prototype's method: deleting it restores that.
     delete (doc as { createElement?: unknown }).createElement;
   }
-  const sheets = new Map<Element, { sheet: CSSStyleSheet; text: string }>();
+
+  const mirrored = new Map<HTMLStyleElement, CSSStyleSheet>();
   const sync = () => {
-    const present = new Set(el.querySelectorAll(`template[${HOLDER}], style`));
-    for (const holder of present) {
-      const text = holder.textContent ?? '';
-      let entry = sheets.get(holder);
-      if (!entry) {
-        entry = { sheet: new CSSStyleSheet(), text: '' };
-        sheets.set(holder, entry);
-        doc.adoptedStyleSheets = [...doc.adoptedStyleSheets, entry.sheet];
-      }
-      if (entry.text !== text) {
-        entry.sheet.replaceSync(text);
-        entry.text = text;
-      }
+    const present = new Set(el.querySelectorAll('style'));
+    for (const style of present) {
+      let sheet = mirrored.get(style);
+      if (!sheet) mirrored.set(style, (sheet = adopt()));
+      sheet.replaceSync(style.textContent ?? '');
     }
-    for (const [holder, { sheet }] of sheets) {
-      if (present.has(holder)) continue;
-      sheets.delete(holder);
-      doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => s !== sheet);
+    for (const [style, sheet] of mirrored) {
+      if (present.has(style)) continue;
+      mirrored.delete(style);
+      drop(sheet);
     }
   };
   const observer = new MutationObserver(sync);
@@ -58,8 +73,6 @@ export function openWithAdoptedStyles(term: Terminal, el: HTMLElement): () => vo
   sync();
   return () => {
     observer.disconnect();
-    const mine = new Set([...sheets.values()].map((e) => e.sheet));
-    doc.adoptedStyleSheets = doc.adoptedStyleSheets.filter((s) => !mine.has(s));
-    sheets.clear();
+    for (const sheet of [...sheets]) drop(sheet);
   };
 }

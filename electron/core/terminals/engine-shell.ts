@@ -101,6 +101,8 @@ function explain(err: unknown, where: string): AppError {
 
 class EngineShell implements ShellChannel {
   gone?: Promise<void>;
+  private wanted?: { cols: number; rows: number };
+  private resizing = false;
   private ended = false;
   private endListener?: (reason: string) => void;
 
@@ -130,10 +132,24 @@ class EngineShell implements ShellChannel {
     if (!this.ended && this.stream.writable) this.stream.write(data);
   }
 
+  /**
+   * One resize request at a time, the latest size last: two in flight may be applied in either
+   * order, and the older one winning would leave the shell with a size the viewer no longer has.
+   */
   resize(cols: number, rows: number): void {
     if (this.ended) return;
-    // Racing the shell's exit is harmless: Docker answers 404/409, the session ends anyway.
-    this.exec.resize({ h: rows, w: cols }).catch(() => undefined);
+    this.wanted = { cols, rows };
+    if (this.resizing) return;
+    this.resizing = true;
+    void (async () => {
+      while (this.wanted && !this.ended) {
+        const { cols: w, rows: h } = this.wanted;
+        this.wanted = undefined;
+        // Racing the shell's exit is harmless: Docker answers 404/409, the session ends anyway.
+        await this.exec.resize({ h, w }).catch(() => undefined);
+      }
+      this.resizing = false;
+    })();
   }
 
   close(): void {

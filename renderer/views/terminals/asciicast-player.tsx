@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from 'react';
 import { parseAsciicast, type Asciicast } from '../../../shared/asciicast';
-import { api, ApiError } from '../../api';
+import { ApiError } from '../../api/api-error';
 import { Playback } from '../../lib/asciicast-playback';
 import { useNow } from '../../lib/use-now';
+import { readRecording } from './actions';
 import { useXterm } from './use-xterm';
 
 const fmt = (s: number) => `${Math.floor(s / 60)}:${String(Math.floor(s % 60)).padStart(2, '0')}`;
@@ -54,11 +55,11 @@ export default function AsciicastPlayer({ id }: { id: string }) {
   const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
   useEffect(() => {
     let gone = false;
-    api['terminals.readRecording']({ id }).then(
-      (r) => {
+    readRecording(id).then(
+      (text) => {
         if (gone) return;
         try {
-          setCast(parseAsciicast(r.text));
+          setCast(parseAsciicast(text));
         } catch (err) {
           setError({ message: `The recording cannot be played: ${(err as Error).message}`, hint: 'Download it to look at the file.' });
         }

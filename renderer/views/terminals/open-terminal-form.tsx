@@ -1,10 +1,12 @@
 import { useMemo, useState, type FormEvent } from 'react';
 import { kindDefaultUser, FALLBACK_SSH_USER } from '../../../shared/kind-users';
 import type { LabNode } from '../../../shared/model';
-import { api, ApiError } from '../../api';
+import { FormError } from '../../components/form-error';
+import { useAction } from '../../lib/use-action';
 import { useLabsStore } from '../../stores/use-labs-store';
 import { useSharesStore } from '../../stores/use-shares-store';
 import { useOwnerTerminalsStore } from '../../stores/use-terminals-store';
+import { openTerminal } from './actions';
 
 interface NodeChoice {
   key: string;
@@ -42,29 +44,24 @@ export function OpenTerminalForm({ prefill }: { prefill?: { host: string; lab: s
   const [useKey, setUseKey] = useState(false);
   const [privateKey, setPrivateKey] = useState('');
   const [record, setRecord] = useState(false);
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<{ message: string; hint?: string } | null>(null);
-
-  const defaultUser = (current && kindDefaultUser(current.node.kind)?.user) ?? FALLBACK_SSH_USER;
-  const fromShare = loginFrom !== 'typed' && nodeShares.some((s) => s.id === loginFrom) ? loginFrom : null;
-
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    if (!current || busy) return;
-    setBusy(true);
-    setError(null);
-    try {
-      const login = chosenVia === 'engine' ? undefined : fromShare ? { shareId: fromShare } : { username: user.trim() || defaultUser, ...(useKey ? { privateKey } : password ? { password } : {}) };
-      const info = await api['terminals.open']({ host: current.host, lab: current.lab, node: current.node.name, via: chosenVia, port, login, cols: 100, rows: 30, record });
+  const opening = useAction(openTerminal, {
+    then: (info) => {
       // The secret was for this one login: nothing of it stays in the page.
       setPassword('');
       setPrivateKey('');
       add(info);
-    } catch (err) {
-      setError(ApiError.describe(err));
-    } finally {
-      setBusy(false);
-    }
+    },
+  });
+
+  const defaultUser = (current && kindDefaultUser(current.node.kind)?.user) ?? FALLBACK_SSH_USER;
+  const fromShare = loginFrom !== 'typed' && nodeShares.some((s) => s.id === loginFrom) ? loginFrom : null;
+
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    if (!current) return;
+    const login = chosenVia === 'engine' ? undefined : fromShare ? { shareId: fromShare } : { username: user.trim() || defaultUser, ...(useKey ? { privateKey } : password ? { password } : {}) };
+    // Opened at a guess; the view tells the core its real size as soon as it is drawn.
+    void opening.run({ host: current.host, lab: current.lab, node: current.node.name, via: chosenVia, port, login, cols: 100, rows: 30, record });
   };
 
   if (!nodes.length) return <p className="muted">No running node to open a terminal on.</p>;
@@ -138,15 +135,10 @@ export function OpenTerminalForm({ prefill }: { prefill?: { host: string; lab: s
         <input type="checkbox" checked={record} onChange={(e) => setRecord(e.target.checked)} data-testid="terminal-record" />
         <span>Record</span>
       </label>
-      <button type="submit" className="btn btn-primary" disabled={busy} data-testid="terminal-open">
-        {busy ? 'Connecting…' : 'Open terminal'}
+      <button type="submit" className="btn btn-primary" disabled={opening.busy} data-testid="terminal-open">
+        {opening.busy ? 'Connecting…' : 'Open terminal'}
       </button>
-      {error ? (
-        <div className="form-error" role="alert" data-testid="terminal-open-error">
-          {error.message}
-          {error.hint ? <div className="muted">{error.hint}</div> : null}
-        </div>
-      ) : null}
+      <FormError error={opening.error} testId="terminal-open-error" />
     </form>
   );
 }

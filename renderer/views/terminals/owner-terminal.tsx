@@ -1,10 +1,11 @@
 import { useEffect, useRef, useState } from 'react';
 import type { TerminalSessionInfo } from '../../../shared/terminal-model';
-import { api } from '../../api';
 import { useOwnerTerminalsStore, useTerminalSessionsStore } from '../../stores/use-terminals-store';
 import { useSharesStore } from '../../stores/use-shares-store';
 import { useUiStore } from '../../stores/use-ui-store';
 import { ApiError } from '../../api/api-error';
+import { useAction } from '../../lib/use-action';
+import { closeTerminal, setBroadcast } from './actions';
 import { linkTerminal } from './terminal-link';
 import { useXterm } from './use-xterm';
 
@@ -12,12 +13,12 @@ import { useXterm } from './use-xterm';
 function BroadcastToggle({ id, lab, host }: { id: string; lab: string; host: string }) {
   const info = useTerminalSessionsStore((s) => s.items.find((i) => i.id === id));
   const shares = useSharesStore((s) => s.items).filter((s) => s.state === 'open' || s.state === 'expiring');
-  const showError = useUiStore((s) => s.showError);
+  const broadcast = useAction(setBroadcast, { failure: 'Watch mode', exclusive: false });
   // Shares of this node's lab first: the usual case is an instructor showing the class's lab.
   const sorted = [...shares].sort((a, b) => Number(b.lab === lab && b.host === host) - Number(a.lab === lab && a.host === host));
   const [choice, setChoice] = useState(info?.broadcastTo ?? sorted[0]?.id ?? '');
   const on = !!info?.broadcast;
-  const set = (shareId: string | null) => api['terminals.setBroadcast']({ id, shareId }).catch((err: unknown) => showError(err, 'Watch mode'));
+  const set = (shareId: string | null) => broadcast.run(id, shareId);
   if (!sorted.length) return <span className="muted" title="Share a lab to show this terminal to its audience">No open share to broadcast to</span>;
   return (
     <span className="broadcast-toggle">
@@ -63,10 +64,8 @@ export default function OwnerTerminal({ opened }: { opened: TerminalSessionInfo 
     });
   }, [term, id, showError]);
   const shown = info ?? opened;
-  const close = () => {
-    if (ended) return remove(id);
-    api['terminals.close']({ id }).catch(() => undefined);
-  };
+  const closing = useAction(closeTerminal, { failure: 'Closing the terminal failed' });
+  const close = () => (ended ? remove(id) : void closing.run(id));
   return (
     <div className="owner-terminal" data-testid="owner-terminal" data-session={id} data-ended={ended ? 'true' : undefined}>
       <div className="owner-terminal-head">
@@ -79,7 +78,7 @@ export default function OwnerTerminal({ opened }: { opened: TerminalSessionInfo 
         {ended ? <span className="muted" data-testid="terminal-ended">ended: {ended}</span> : null}
         <span className="spacer" />
         {info && !ended ? <BroadcastToggle id={id} lab={info.lab} host={info.host} /> : null}
-        <button type="button" className="btn btn-small" onClick={close} data-testid="terminal-close" title={ended ? 'Remove this terminal from the view' : 'End the session'}>
+        <button type="button" className="btn btn-small" onClick={close} disabled={closing.busy} data-testid="terminal-close" title={ended ? 'Remove this terminal from the view' : 'End the session'}>
           {ended ? 'Dismiss' : 'Close'}
         </button>
       </div>

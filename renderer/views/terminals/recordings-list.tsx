@@ -1,11 +1,11 @@
 import { createColumnHelper } from '@tanstack/react-table';
 import { formatBytes } from '../../../shared/publish-defaults';
 import type { TerminalRecordingInfo } from '../../../shared/terminal-model';
-import { api } from '../../api';
 import { ConfirmButton } from '../../components/confirm-button';
 import { DataTable } from '../../components/data-table';
 import { useOwnerTerminalsStore, useRecordingsStore } from '../../stores/use-terminals-store';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { deleteRecording, readRecording } from './actions';
 import { lazy, Suspense } from 'react';
 
 // xterm.js is loaded when a terminal or the player is first shown, not with the app.
@@ -14,34 +14,32 @@ const AsciicastPlayer = lazy(() => import('./asciicast-player'));
 const col = createColumnHelper<TerminalRecordingInfo>();
 const fmtLength = (s: number) => (s < 60 ? `${s.toFixed(1)} s` : `${Math.floor(s / 60)} min ${Math.round(s % 60)} s`);
 
-async function download(r: TerminalRecordingInfo, onError: (e: unknown) => void) {
-  try {
-    const { text } = await api['terminals.readRecording']({ id: r.id });
-    const url = URL.createObjectURL(new Blob([text], { type: 'application/x-asciicast' }));
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = `${r.lab}-${r.node}-${new Date(r.startedAt).toISOString().replace(/[:.]/g, '-')}.cast`;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  } catch (err) {
-    onError(err);
-  }
+/** Saves the recording as a `.cast` file (a blob made here: the only kind of download the desktop app allows). */
+async function download(r: TerminalRecordingInfo): Promise<void> {
+  const text = await readRecording(r.id);
+  const url = URL.createObjectURL(new Blob([text], { type: 'application/x-asciicast' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = `${r.lab}-${r.node}-${new Date(r.startedAt).toISOString().replace(/[:.]/g, '-')}.cast`;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
 function Actions({ r }: { r: TerminalRecordingInfo }) {
   const play = useOwnerTerminalsStore((s) => s.play);
   const playing = useOwnerTerminalsStore((s) => s.playing);
-  const showError = useUiStore((s) => s.showError);
+  const saving = useAction(download, { failure: 'Download failed' });
+  const removing = useAction(deleteRecording, { failure: 'Deleting the recording failed', then: () => playing === r.id && play(null) });
   return (
     <span className="row-actions">
       <button type="button" className="btn btn-small" onClick={() => play(playing === r.id ? null : r.id)} data-testid={`recording-play-${r.node}`}>
         {playing === r.id ? 'Hide' : 'Play'}
       </button>
-      <button type="button" className="btn btn-small" onClick={() => void download(r, (e) => showError(e, 'Download failed'))} title="The asciicast file (asciinema play, or any asciicast player)">
+      <button type="button" className="btn btn-small" onClick={() => void saving.run(r)} disabled={saving.busy} title="The asciicast file (asciinema play, or any asciicast player)">
         Download
       </button>
       {r.complete ? (
-        <ConfirmButton onConfirm={() => api['terminals.deleteRecording']({ id: r.id }).then(() => (playing === r.id ? play(null) : undefined), (e: unknown) => showError(e, 'Deleting failed'))} title="Delete this recording">
+        <ConfirmButton onConfirm={() => void removing.run(r.id)} title="Delete this recording">
           Delete
         </ConfirmButton>
       ) : null}

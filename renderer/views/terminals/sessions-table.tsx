@@ -1,20 +1,20 @@
 import { DataTable } from '../../components/data-table';
-import { api } from '../../api';
 import { useNow } from '../../lib/use-now';
 import { useSharesStore } from '../../stores/use-shares-store';
 import { useOwnerTerminalsStore, useTerminalSessionsStore } from '../../stores/use-terminals-store';
-import { useUiStore } from '../../stores/use-ui-store';
+import { useAction } from '../../lib/use-action';
+import { killSession } from './actions';
 import { sessionColumns, type SessionRow } from './session-columns';
 
 /** Every open terminal, newest first: who, which node, since when, how much; a kill button each. */
 export function SessionsTable() {
   const sessions = useTerminalSessionsStore((s) => s.items);
   const shares = useSharesStore((s) => s.items);
-  const showError = useUiStore((s) => s.showError);
   const shown = useOwnerTerminalsStore((s) => s.open);
   const add = useOwnerTerminalsStore((s) => s.add);
   const now = useNow(sessions.length > 0);
-  const kill = (id: string) => api['terminals.kill']({ id }).catch((err: unknown) => showError(err, 'Ending the session failed'));
+  const killing = useAction(killSession, { failure: 'Ending the session failed', exclusive: false });
+  const kill = (id: string) => void killing.run(id);
   const rows: SessionRow[] = [...sessions]
     .sort((a, b) => b.startedAt - a.startedAt)
     .map((s) => ({

@@ -1,7 +1,7 @@
 import type { Terminal } from '@xterm/xterm';
 import type { TerminalOutputChunk } from '../../../shared/terminal-model';
-import { api, transport } from '../../api';
 import { onTerminalOutput } from '../../stores/use-terminals-store';
+import { onReconnected, resizeTerminal, terminalScreen, writeTerminal } from './actions';
 
 const MAX_WRITE = 60_000;
 
@@ -27,7 +27,7 @@ export function linkTerminal(term: Terminal, id: string, on: { ended(reason: str
     if (redrawing || disposed) return;
     redrawing = true;
     try {
-      const screen = await api['terminals.screen']({ id });
+      const screen = await terminalScreen(id);
       if (disposed) return;
       term.reset();
       term.write(screen.data);
@@ -42,7 +42,7 @@ export function linkTerminal(term: Terminal, id: string, on: { ended(reason: str
   const offOutput = onTerminalOutput(id, (c) => (redrawing ? held.push(c) : apply(c)));
   void redraw();
   // Batches sent while the connection to the host was down are gone: draw the screen again.
-  const offConnected = transport.onConnected(() => void redraw());
+  const offConnected = onReconnected(() => void redraw());
 
   let pending = '';
   let sending = false;
@@ -53,7 +53,7 @@ export function linkTerminal(term: Terminal, id: string, on: { ended(reason: str
       while (pending && !disposed) {
         const data = pending.slice(0, MAX_WRITE);
         pending = pending.slice(data.length);
-        await api['terminals.write']({ id, data });
+        await writeTerminal(id, data);
       }
     } catch (err) {
       pending = '';
@@ -66,9 +66,9 @@ export function linkTerminal(term: Terminal, id: string, on: { ended(reason: str
     pending += d;
     void send();
   });
-  const offResize = term.onResize(({ cols, rows }) => void api['terminals.resize']({ id, cols, rows }).catch(() => undefined));
+  const offResize = term.onResize(({ cols, rows }) => void resizeTerminal(id, cols, rows).catch(() => undefined));
   // The core opened it at a guess; tell it the size the view really has.
-  void api['terminals.resize']({ id, cols: term.cols, rows: term.rows }).catch(() => undefined);
+  void resizeTerminal(id, term.cols, term.rows).catch(() => undefined);
 
   return () => {
     disposed = true;
