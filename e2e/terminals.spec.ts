@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEBIAN_IMAGE } from '../test-support/debian-node';
+import { DEBIAN_IMAGE, debianSshNode, makeClientKey, type SshClientKey } from '../test-support/debian-node';
 import type { TestHost } from '../test-support/host-process';
 import { startLab, type TestLab } from '../test-support/lab-containers';
 import { closeApp, openApp } from '../test-support/ui-steps';
@@ -11,18 +11,12 @@ const LAB = `trm${process.pid}`;
 const BB_LAB = `trmbb${process.pid}`;
 const PASSWORD = 'owner-typed-7q2w';
 
-/** sshd with root's password set at start; nothing baked into the image. */
-const debianNode = (name: string) => ({
-  name,
-  cmd: ['/bin/sh', '-c', ['set -e', 'ssh-keygen -A >/dev/null', 'mkdir -p /run/sshd', 'echo "root:$ROOT_PASSWORD" | chpasswd', 'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=yes -o PermitRootLogin=yes'].join('\n')],
-  env: [`ROOT_PASSWORD=${PASSWORD}`],
-});
-
 test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI, kill, recordings', () => {
   let lab: TestLab;
   let bbLab: TestLab;
   let host: TestHost;
   let page: Page;
+  let key: SshClientKey;
   /** What the browser refused under the UI's CSP while terminals were drawn (xterm.js styles). */
   const cspViolations: string[] = [];
 
@@ -39,7 +33,9 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
   };
 
   test.beforeAll(async ({ browser }) => {
-    [lab, bbLab] = await Promise.all([startLab({ lab: LAB, image: DEBIAN_IMAGE, nodes: [debianNode('deb1')] }), startLab({ lab: BB_LAB, nodes: [{ name: 'bb1' }] })]);
+    // The key is not used here (the owner types a password); the fixture authorises one anyway.
+    key = makeClientKey();
+    [lab, bbLab] = await Promise.all([startLab({ lab: LAB, image: DEBIAN_IMAGE, nodes: [debianSshNode('deb1', key.publicKey, 'linux', { rootPassword: PASSWORD })] }), startLab({ lab: BB_LAB, nodes: [{ name: 'bb1' }] })]);
     await lab.waitForPorts('deb1', [22], 30_000);
     ({ host, page } = await openApp(browser));
     page.on('console', (m) => void (/Content Security Policy/.test(m.text()) && cspViolations.push(m.text())));
@@ -48,6 +44,7 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
   test.afterAll(async () => {
     await closeApp({ host, page });
     await Promise.all([lab?.remove(), bbLab?.remove()]);
+    key?.remove();
   });
 
   test('opens an SSH terminal on a Debian node with a password typed for the session, runs a command and reads its output', async () => {

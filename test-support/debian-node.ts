@@ -27,17 +27,23 @@ export function makeClientKey(): SshClientKey {
 /**
  * A lab node running a real sshd: host keys made at start (never baked into the image), the
  * test's public key authorised for root, sshd in the foreground as the container's process.
+ * With `rootPassword`, root may also log in with that password (set at start, not in the image).
  */
-export function debianSshNode(name: string, publicKey: string, kind = 'linux'): LabNodeSpec {
+export function debianSshNode(name: string, publicKey: string, kind = 'linux', opts: { rootPassword?: string } = {}): LabNodeSpec {
+  const password = opts.rootPassword !== undefined;
   const script = [
     'set -e',
     'ssh-keygen -A >/dev/null',
     'mkdir -p /run/sshd /root/.ssh',
     'printf "%s\\n" "$AUTHORIZED_KEY" > /root/.ssh/authorized_keys',
     'chmod 700 /root/.ssh && chmod 600 /root/.ssh/authorized_keys',
-    'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password',
+    ...(password ? ['echo "root:$ROOT_PASSWORD" | chpasswd'] : []),
+    password
+      ? 'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=yes -o PermitRootLogin=yes'
+      : 'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password',
   ].join('\n');
-  return { name, kind, cmd: ['/bin/sh', '-c', script], env: [`AUTHORIZED_KEY=${publicKey}`] };
+  const env = [`AUTHORIZED_KEY=${publicKey}`, ...(password ? [`ROOT_PASSWORD=${opts.rootPassword}`] : [])];
+  return { name, kind, cmd: ['/bin/sh', '-c', script], env };
 }
 
 /** The node's ed25519 host key (`ssh-ed25519 AAAA...`), read from the container after start. */

@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { DEBIAN_IMAGE, hostKeyOf, makeClientKey, type SshClientKey } from '../../../test-support/debian-node';
+import { DEBIAN_IMAGE, debianSshNode, hostKeyOf, makeClientKey, type SshClientKey } from '../../../test-support/debian-node';
 import { startLab, type TestLab } from '../../../test-support/lab-containers';
 import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../test-support/lab-host-sshd';
 import { waitFor } from '../../../test-support/wait-for';
@@ -39,25 +39,11 @@ let remote: RemoteLabHost;
 let service: TerminalService;
 let settings: SettingsStore;
 
-/** sshd taking both the test's key and root's password; host keys made at start, never baked in. */
-function debianNode(name: string, publicKey: string) {
-  const script = [
-    'set -e',
-    'ssh-keygen -A >/dev/null',
-    'mkdir -p /run/sshd /root/.ssh',
-    'printf "%s\\n" "$AUTHORIZED_KEY" > /root/.ssh/authorized_keys',
-    'chmod 700 /root/.ssh && chmod 600 /root/.ssh/authorized_keys',
-    'echo "root:$ROOT_PASSWORD" | chpasswd',
-    'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=yes -o PermitRootLogin=yes',
-  ].join('\n');
-  return { name, kind: 'linux', cmd: ['/bin/sh', '-c', script], env: [`AUTHORIZED_KEY=${publicKey}`, `ROOT_PASSWORD=${PASSWORD}`] };
-}
-
 beforeAll(async () => {
   key = makeClientKey();
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'terminal-shells-'));
   [sshLab, bbLab, sshd] = await Promise.all([
-    startLab({ lab: SSH_LAB, image: DEBIAN_IMAGE, nodes: [debianNode('deb1', key.publicKey)] }),
+    startLab({ lab: SSH_LAB, image: DEBIAN_IMAGE, nodes: [debianSshNode('deb1', key.publicKey, 'linux', { rootPassword: PASSWORD })] }),
     startLab({ lab: BB_LAB, nodes: [{ name: 'bb1' }] }),
     startLabHostSshd(),
   ]);

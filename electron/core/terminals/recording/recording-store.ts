@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../../../shared/rpc-errors';
-import type { TerminalRecordingInfo } from '../../../../shared/terminal-model';
+import type { TerminalRecordingInfo, TerminalSessionInfo } from '../../../../shared/terminal-model';
 import type { Logger } from '../../logs/logger';
 import { AsciicastRecorder } from './asciicast-recorder';
 
@@ -19,16 +19,8 @@ export const DEFAULT_RECORDING_LIMITS: RecordingLimits = { maxBytes: 8 * 1024 * 
 
 type Meta = Omit<TerminalRecordingInfo, 'durationS' | 'bytes' | 'complete'> & { durationS: number; bytes: number; complete: boolean; title: string };
 
-export interface StartRecording {
-  sessionId: string;
-  shareId?: string;
-  attendeeName?: string;
-  host: string;
-  lab: string;
-  node: string;
-  cols: number;
-  rows: number;
-}
+/** What a recording is labelled with: the session's own facts. */
+export type StartRecording = Pick<TerminalSessionInfo, 'shareId' | 'attendeeName' | 'host' | 'lab' | 'node' | 'cols' | 'rows'> & { sessionId: string };
 
 export interface ActiveRecording {
   readonly id: string;
