@@ -5,6 +5,12 @@ import { bindListStore, createListStore, type Binding } from './list-store';
 
 /** Every open terminal session (attendees' and the owner's), kept current by `terminals.changed`. */
 export const useTerminalSessionsStore = createListStore<TerminalSessionInfo>();
+/** A session as an action's answer has it, before `terminals.changed` brings the same. */
+export function upsertSession(info: TerminalSessionInfo): void {
+  const { items, replace } = useTerminalSessionsStore.getState();
+  if (items.some((s) => s.id === info.id)) replace(items.map((s) => (s.id === info.id ? info : s)));
+}
+
 /** Recorded sessions; fetched again when sessions change (a recording starts, grows, ends). */
 export const useRecordingsStore = createListStore<TerminalRecordingInfo>();
 

@@ -1,6 +1,7 @@
 import type { ParamsIn } from '../../../shared/contract';
 import type { TerminalScreen, TerminalSessionInfo } from '../../../shared/terminal-model';
 import { api, transport } from '../../api';
+import { upsertSession } from '../../stores/use-terminals-store';
 
 // The terminals feature's calls to the core; `terminals.changed` brings their effect to the
 // sessions table, `terminals.output` the output (use-terminals-store routes it per session).
@@ -34,7 +35,7 @@ export function terminalScreen(id: string): Promise<TerminalScreen> {
 
 /** Watch mode: shows the terminal read-only to a share's audience; null stops. */
 export async function setBroadcast(id: string, shareId: string | null): Promise<void> {
-  await api['terminals.setBroadcast']({ id, shareId });
+  upsertSession(await api['terminals.setBroadcast']({ id, shareId }));
 }
 
 export async function readRecording(id: string): Promise<string> {

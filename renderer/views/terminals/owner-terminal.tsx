@@ -17,23 +17,28 @@ function BroadcastToggle({ id, lab, host }: { id: string; lab: string; host: str
   // Shares of this node's lab first: the usual case is an instructor showing the class's lab.
   const sorted = [...shares].sort((a, b) => Number(b.lab === lab && b.host === host) - Number(a.lab === lab && a.host === host));
   const [choice, setChoice] = useState(info?.broadcastTo ?? sorted[0]?.id ?? '');
-  const on = !!info?.broadcast;
-  const set = (shareId: string | null) => broadcast.run(id, shareId);
+  // Shown at once while the core confirms (the session's own state follows with the answer).
+  const [asked, setAsked] = useState<boolean | null>(null);
+  const on = asked ?? !!info?.broadcast;
+  const set = (shareId: string | null) => {
+    setAsked(shareId !== null);
+    void broadcast.run(id, shareId).then(() => setAsked(null));
+  };
   if (!sorted.length) return <span className="muted" title="Share a lab to show this terminal to its audience">No open share to broadcast to</span>;
   return (
     <span className="broadcast-toggle">
       <label className="field-check" title="The audience sees this terminal live and cannot type in it">
-        <input type="checkbox" checked={on} onChange={(e) => void set(e.target.checked ? choice : null)} data-testid="terminal-broadcast" />
+        <input type="checkbox" checked={on} disabled={broadcast.busy} onChange={(e) => set(e.target.checked ? choice : null)} data-testid="terminal-broadcast" />
         <span>Broadcast to the audience of share</span>
       </label>
-      <select value={on ? info!.broadcastTo : choice} onChange={(e) => (setChoice(e.target.value), on && void set(e.target.value))} aria-label="Share to broadcast to" data-testid="terminal-broadcast-share">
+      <select value={on && info?.broadcastTo ? info.broadcastTo : choice} onChange={(e) => (setChoice(e.target.value), on && set(e.target.value))} aria-label="Share to broadcast to" data-testid="terminal-broadcast-share">
         {sorted.map((s) => (
           <option key={s.id} value={s.id}>
             {s.title}
           </option>
         ))}
       </select>
-      {on ? <span className="badge tone-busy">{info!.spectators} watching</span> : null}
+      {on && info?.broadcast ? <span className="badge tone-busy" data-testid="terminal-spectators">{info.spectators} watching</span> : null}
     </span>
   );
 }
