@@ -145,7 +145,9 @@ describe('TerminalService: watch mode', () => {
     expect(owner.info()).toMatchObject({ broadcast: true, broadcastTo: 'sh1' });
     const view = env.service.broadcastOf('sh1')!;
     // Not the session behind a narrower type: an object that has no write/resize/close at all.
-    expect(Object.keys(view).sort()).toEqual(['backlog', 'onData', 'onExit']);
+    expect(Object.keys(view).sort()).toEqual(['backlog', 'id', 'info', 'onData', 'onExit']);
+    expect(view.id).toBe(owner.id);
+    expect(view.info()).toMatchObject({ cols: 80, rows: 24, broadcastTo: 'sh1' });
     expect(Object.isFrozen(view)).toBe(true);
     expect((view as unknown as { write?: unknown }).write).toBeUndefined();
     expect(view.backlog().toString()).toBe('before\r\n');

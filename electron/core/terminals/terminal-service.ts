@@ -13,7 +13,7 @@ import { RecordingStore, type RecordingLimits } from './recording/recording-stor
 import { clampSize, type ShellChannel } from './shell-channel';
 import { openSshShell } from './ssh-shell';
 import { LiveSession } from './terminal-session';
-import type { OpenTerminal, Terminals, TerminalOutput, TerminalSession, TerminalTarget } from './terminal-types';
+import type { BroadcastView, OpenTerminal, Terminals, TerminalSession, TerminalTarget } from './terminal-types';
 
 export interface TerminalLimits {
   /** Recent output kept per session for a viewer who (re)attaches. */
@@ -155,7 +155,7 @@ export class TerminalService implements Terminals {
     this.deps.log.info(shareId ? `terminal on node ${info.node} is shown read-only to the audience of share ${shareId}` : `terminal on node ${info.node} is no longer broadcast`, { session: id });
   }
 
-  broadcastOf(shareId: string): TerminalOutput | undefined {
+  broadcastOf(shareId: string): BroadcastView | undefined {
     const id = this.broadcasts.get(shareId);
     return id ? this.sessions.get(id)?.readOnly() : undefined;
   }

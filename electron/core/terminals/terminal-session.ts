@@ -2,7 +2,7 @@ import type { TerminalSessionInfo } from '../../../shared/terminal-model';
 import { Backlog } from './backlog';
 import type { ActiveRecording } from './recording/recording-store';
 import { clampSize, type ShellChannel } from './shell-channel';
-import type { TerminalOutput, TerminalSession } from './terminal-types';
+import type { BroadcastView, TerminalSession } from './terminal-types';
 
 export interface LiveSessionOptions {
   info: TerminalSessionInfo;
@@ -105,8 +105,10 @@ export class LiveSession implements TerminalSession {
   }
 
   /** Output only, for spectators: a new object without `write`, `resize` or `close`. */
-  readOnly(): TerminalOutput {
+  readOnly(): BroadcastView {
     return Object.freeze({
+      id: this.id,
+      info: () => this.info(),
       backlog: () => this.backlog(),
       onData: (l: (chunk: Buffer) => void) => this.onData(l),
       onExit: (l: (reason: string) => void) => this.onExit(l),

@@ -50,6 +50,12 @@ export interface TerminalOutput {
   onExit(listener: (reason: string) => void): () => void;
 }
 
+/** What spectators of a broadcast get: output, the session's id (for `spectate`) and facts (its size). */
+export interface BroadcastView extends TerminalOutput {
+  readonly id: string;
+  info(): TerminalSessionInfo;
+}
+
 export interface TerminalSession extends TerminalOutput {
   readonly id: string;
   info(): TerminalSessionInfo;
@@ -75,7 +81,7 @@ export interface Terminals {
   /** Watch mode: the owner's session shared read-only with a share's audience. */
   setBroadcast(id: string, shareId: string | undefined): void;
   /** The session a share broadcasts, if any: spectators get its output only, never `write`. */
-  broadcastOf(shareId: string): TerminalOutput | undefined;
+  broadcastOf(shareId: string): BroadcastView | undefined;
   /** Count a spectator in/out (for the owner's view). */
   spectate(id: string, delta: 1 | -1): void;
   recordings(): TerminalRecordingInfo[];
