@@ -1,5 +1,5 @@
 import { expect, test, type Page } from '@playwright/test';
-import { DEBIAN_IMAGE, debianSshNode, makeClientKey, type SshClientKey } from '../test-support/debian-node';
+import { DEBIAN_IMAGE, debianSshNode, makeClientKey, renewHostKeys, type SshClientKey } from '../test-support/debian-node';
 import type { TestHost } from '../test-support/host-process';
 import { startLab, type TestLab } from '../test-support/lab-containers';
 import { closeApp, openApp } from '../test-support/ui-steps';
@@ -127,5 +127,26 @@ test.describe.serial('the owner\'s terminals: SSH and engine shells from the UI,
     expect(pos).toBe(total);
     // Terminals and the player drew with the UI's strict CSP (no 'unsafe-inline') untouched.
     expect(cspViolations).toEqual([]);
+  });
+
+  test('a node whose SSH host key changed is refused with the reason; forgetting the recorded key lets the next terminal in', async () => {
+    await renewHostKeys(lab.containers[0].id);
+    await form().getByTestId('terminal-node').selectOption(`local/${LAB}/deb1`);
+    await form().getByTestId('terminal-password').fill(PASSWORD);
+    await form().getByTestId('terminal-record').uncheck();
+    const refused = form().getByTestId('terminal-open-error');
+    // A connection racing the key files being rewritten may be reset: try again until refused for the key.
+    await expect(async () => {
+      await form().getByTestId('terminal-open').click();
+      await expect(refused).toContainText(`the SSH host key of node deb1 (lab ${LAB}) changed: it presented SHA256:`, { timeout: 3000 });
+    }).toPass({ timeout: 20_000 });
+    await expect(refused).toContainText('the owner forgets the recorded key in the Terminals view');
+    await form().getByTestId('terminal-forget-hostkey').click();
+    await expect(form().getByTestId('terminal-open-error')).toHaveCount(0);
+    await form().getByTestId('terminal-password').fill(PASSWORD);
+    await form().getByTestId('terminal-open').click();
+    await expect(shown()).toContainText(`deb1 (lab ${LAB}) · SSH`);
+    await inView();
+    await expect(screen()).toContainText('root@deb1');
   });
 });

@@ -46,9 +46,9 @@ export function debianSshNode(name: string, publicKey: string, kind = 'linux', o
   return { name, kind, cmd: ['/bin/sh', '-c', script], env };
 }
 
-/** The node's ed25519 host key (`ssh-ed25519 AAAA...`), read from the container after start. */
-export async function hostKeyOf(containerId: string, docker = new Docker()): Promise<string> {
-  const exec = await docker.getContainer(containerId).exec({ Cmd: ['cat', '/etc/ssh/ssh_host_ed25519_key.pub'], AttachStdout: true, AttachStderr: true });
+/** Runs `cmd` in the container and resolves with its stdout once it ended. */
+async function runIn(containerId: string, cmd: string[], docker: Docker): Promise<string> {
+  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const out: Buffer[] = [];
   await new Promise<void>((resolve, reject) => {
@@ -56,8 +56,22 @@ export async function hostKeyOf(containerId: string, docker = new Docker()): Pro
     stream.on('end', () => resolve());
     stream.on('error', reject);
   });
-  const line = Buffer.concat(out).toString('utf8').trim();
+  return Buffer.concat(out).toString('utf8');
+}
+
+/** The node's ed25519 host key (`ssh-ed25519 AAAA...`), read from the container after start. */
+export async function hostKeyOf(containerId: string, docker = new Docker()): Promise<string> {
+  const line = (await runIn(containerId, ['cat', '/etc/ssh/ssh_host_ed25519_key.pub'], docker)).trim();
   const m = /^(ssh-ed25519 \S+)/.exec(line);
   if (!m) throw new Error(`no ed25519 host key in container ${containerId.slice(0, 12)}: ${line.slice(0, 200)}`);
   return m[1];
+}
+
+/**
+ * New host keys in the same container, as after someone regenerated them on the node: sshd
+ * re-executes for each connection, so new connections are answered with them.
+ */
+export async function renewHostKeys(containerId: string, docker = new Docker()): Promise<void> {
+  const out = await runIn(containerId, ['/bin/sh', '-c', 'rm -f /etc/ssh/ssh_host_* && ssh-keygen -A >/dev/null && echo renewed'], docker);
+  if (!out.includes('renewed')) throw new Error(`could not renew the host keys of container ${containerId.slice(0, 12)}: ${out.slice(0, 200)}`);
 }

@@ -46,7 +46,7 @@ export class NodeHostKeys {
         fingerprint,
         expected: known.fingerprint,
         message: `the SSH host key of node ${ref.node} (lab ${ref.lab}) changed: it presented ${fingerprint}, recorded was ${known.fingerprint}`,
-        hint: 'Someone may be in between, or the node got new host keys. Check on the node (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub), then forget the recorded key from the Terminals view to accept the new one.',
+        hint: 'Someone may be in between, or the node got new host keys. Check on the node (ssh-keygen -lf /etc/ssh/ssh_host_*_key.pub); if the change is expected, the owner forgets the recorded key in the Terminals view.',
       };
     }
     this.save({ ...this.all(), [id]: { algorithm: algorithmOf(keyBlob), fingerprint, containerId: ref.containerId, firstSeen: Date.now() } });

@@ -76,7 +76,8 @@ export function openSshShell(o: SshShellOptions): Promise<ShellChannel> {
 }
 
 function explain(err: Error & { level?: string }, o: SshShellOptions, verdict: NodeKeyVerdict | undefined): AppError {
-  if (verdict && !verdict.ok) return new AppError('refused', verdict.message, verdict.hint);
+  // The field says which part to act on: the owner's view offers to forget the recorded key.
+  if (verdict && !verdict.ok) return new AppError('refused', verdict.message, verdict.hint, 'hostKey');
   if (err.level === 'client-authentication') {
     const how = o.privateKey ? 'key' : o.password !== undefined ? 'password' : 'no password';
     return new AppError('unauthorized', `${o.where} refused the login as "${o.username}" (${how})`, 'Check the user and the password or key for this node.');

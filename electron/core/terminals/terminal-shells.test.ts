@@ -9,7 +9,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHash } from 'node:crypto';
-import { DEBIAN_IMAGE, debianSshNode, hostKeyOf, makeClientKey, type SshClientKey } from '../../../test-support/debian-node';
+import { DEBIAN_IMAGE, debianSshNode, hostKeyOf, makeClientKey, renewHostKeys, type SshClientKey } from '../../../test-support/debian-node';
 import { startLab, type TestLab } from '../../../test-support/lab-containers';
 import { startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../test-support/lab-host-sshd';
 import { waitFor } from '../../../test-support/wait-for';
@@ -140,16 +140,17 @@ describe('SSH to a node (Debian, real sshd)', () => {
 
   it('refuses a node whose host key changed (same container), with both fingerprints; forgetting it lets the next one in', async () => {
     await service.open(sshTo('local', { password: PASSWORD })).then((s) => s.close('done'));
-    const all = settings.get<Record<string, { fingerprint: string }>>('nodeHostKeys', {});
-    const id = Object.keys(all).find((k) => k.startsWith(`local/${SSH_LAB}/deb1:`))!;
-    const real = all[id].fingerprint;
-    settings.set('nodeHostKeys', { ...all, [id]: { ...all[id], fingerprint: 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA' } });
+    const before = fingerprint(await hostKeyOf(sshLab.containers[0].id));
+    await renewHostKeys(sshLab.containers[0].id);
+    const after = fingerprint(await hostKeyOf(sshLab.containers[0].id));
     const err = await service.open(sshTo('local', { password: PASSWORD })).catch((e: unknown) => e);
-    expect(err).toMatchObject({ code: 'refused', message: expect.stringContaining(`presented ${real}, recorded was SHA256:AAAA`) });
+    expect(err).toMatchObject({ code: 'refused', field: 'hostKey', message: `the SSH host key of node deb1 (lab ${SSH_LAB}) changed: it presented ${after}, recorded was ${before}` });
     expect(service.list()).toEqual([]);
     expect(service.forgetHostKey('local', SSH_LAB, 'deb1')).toBeGreaterThan(0);
     const s = await service.open(sshTo('local', { password: PASSWORD }));
     expect(s.info().node).toBe('deb1');
+    const recorded = settings.get<Record<string, { fingerprint: string }>>('nodeHostKeys', {});
+    expect(Object.entries(recorded).filter(([k]) => k.startsWith(`local/${SSH_LAB}/deb1:`)).map(([, v]) => v.fingerprint)).toEqual([after]);
   });
 
   it('says so when nothing listens on the port', async () => {

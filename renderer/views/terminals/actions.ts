@@ -50,3 +50,8 @@ export async function deleteRecording(id: string): Promise<void> {
 export function onReconnected(cb: () => void): () => void {
   return transport.onConnected(cb);
 }
+
+/** Forgets a node's recorded SSH host key; the next terminal records the key it presents. */
+export async function forgetHostKey(host: string, lab: string, node: string): Promise<number> {
+  return (await api['terminals.forgetHostKey']({ host, lab, node })).forgotten;
+}

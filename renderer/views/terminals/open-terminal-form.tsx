@@ -6,7 +6,8 @@ import { useAction } from '../../lib/use-action';
 import { useLabsStore } from '../../stores/use-labs-store';
 import { useSharesStore } from '../../stores/use-shares-store';
 import { useOwnerTerminalsStore } from '../../stores/use-terminals-store';
-import { openTerminal } from './actions';
+import { ApiError } from '../../api/api-error';
+import { forgetHostKey, openTerminal } from './actions';
 
 interface NodeChoice {
   key: string;
@@ -44,7 +45,26 @@ export function OpenTerminalForm({ prefill }: { prefill?: { host: string; lab: s
   const [useKey, setUseKey] = useState(false);
   const [privateKey, setPrivateKey] = useState('');
   const [record, setRecord] = useState(false);
-  const opening = useAction(openTerminal, {
+  // Set when the node's host key changed: the form offers to forget the recorded one.
+  const [keyChanged, setKeyChanged] = useState<string | null>(null);
+  const open = async (params: Parameters<typeof openTerminal>[0]) => {
+    setKeyChanged(null);
+    try {
+      return await openTerminal(params);
+    } catch (err) {
+      if (err instanceof ApiError && err.field === 'hostKey') setKeyChanged(keyOf(params.host ?? 'local', params.lab, params.node));
+      throw err;
+    }
+  };
+  const forgetting = useAction(forgetHostKey, {
+    failure: 'Forgetting the host key failed',
+    success: (_n, _host, _lab, node) => ({ message: `Forgot the recorded host key of ${node}`, hint: 'The next terminal records the key it presents now.' }),
+    then: () => {
+      setKeyChanged(null);
+      opening.setError(null);
+    },
+  });
+  const opening = useAction(open, {
     then: (info) => {
       // The secret was for this one login: nothing of it stays in the page.
       setPassword('');
@@ -139,6 +159,11 @@ export function OpenTerminalForm({ prefill }: { prefill?: { host: string; lab: s
         {opening.busy ? 'Connecting…' : 'Open terminal'}
       </button>
       <FormError error={opening.error} testId="terminal-open-error" />
+      {current && keyChanged === current.key ? (
+        <button type="button" className="btn btn-small btn-danger" disabled={forgetting.busy} onClick={() => void forgetting.run(current.host, current.lab, current.node.name)} data-testid="terminal-forget-hostkey">
+          Forget the recorded host key of {current.node.name}
+        </button>
+      ) : null}
     </form>
   );
 }
