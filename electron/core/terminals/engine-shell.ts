@@ -47,7 +47,10 @@ export async function openEngineShell(o: EngineShellOptions): Promise<ShellChann
     } as Dockerode.ExecCreateOptions);
     const stream = (await exec.start({ hijack: true, stdin: true, Tty: true } as Dockerode.ExecStartOptions)) as Duplex;
     const shell = new EngineShell(exec, stream, o.where, cmd, () => hangUp(o.docker, o.containerId, marker), o.onLeftBehind);
-    shell.resize(o.cols, o.rows);
+    // Docker before API 1.42 ignores ConsoleSize: until this resize lands the TTY is 0x0, and
+    // what the viewer types first would run at that size. The daemon answers once the exec
+    // runs; a failure here (it exited already) is the session's to report, not the open's.
+    await withTimeout(exec.resize({ h: o.rows, w: o.cols }).catch(() => undefined), 5000);
     return shell;
   } catch (err) {
     throw explain(err, o.where);

@@ -82,17 +82,20 @@ afterAll(async () => {
 /** Everything the session printed from now on, and a way to wait for some of it. */
 function reader(s: TerminalSession) {
   let text = s.backlog().toString('utf8');
+  let ended = '';
   const listeners = new Set<() => void>();
   s.onData((c) => {
     text += c.toString('utf8');
     listeners.forEach((l) => l());
   });
+  // A session that ended says why in the failure message, instead of a bare timeout.
+  s.onExit((reason) => (ended = `; the session ended: ${reason}`));
   return {
     get text() {
       return text;
     },
     until: (re: RegExp, what = String(re)) =>
-      waitFor((l) => (listeners.add(l), () => listeners.delete(l)), () => re.exec(text) ?? undefined, `${what} in the terminal (so far: ${JSON.stringify(text.slice(-300))})`, 15_000),
+      waitFor((l) => (listeners.add(l), () => listeners.delete(l)), () => re.exec(text) ?? undefined, `${what} in the terminal (so far: ${JSON.stringify(text.slice(-300))}${ended})`, 15_000),
   };
 }
 
