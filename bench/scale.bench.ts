@@ -15,17 +15,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundle } from './lib/bundle';
-import { startBenchHost } from './lib/host-rpc';
-import { atRate, pingOnce } from './lib/net-load';
+import { pingOnce } from './lib/net-load';
 import { checkAborted, onCleanup, TsChild } from './lib/procs';
-import { failed, percentile, result, round, type BenchResult } from './lib/result';
+import { failed, result, round, type BenchResult } from './lib/result';
 import { LABS, NODES_PER_LAB, PORTS, startScaleLabs, type ScaleLabs } from './lib/scale-lab';
 import { benchTmp } from './lib/tmp';
-import { builtAt, CHROMIUM, CLI, INDEX, openPage, startFrames, stopFrames } from './lib/ui-page';
+import { FRAME_TARGET_MS, frameStats, measureTunnelRows } from './lib/tunnel-rows-ui';
+import { builtAt, CHROMIUM, CLI, INDEX } from './lib/ui-page';
 
 const ONLINE_TARGET_MS = 3000;
 const RSS_TARGET_MB = 300;
-const FRAME_TARGET_MS = 50;
 const IDLE_MS = 5000;
 /** Connections per second through the tunnels while the UI is watched, and for how long. */
 const UI_RATE = 200;
@@ -129,51 +128,17 @@ export async function uiRun(labs: ScaleLabs): Promise<BenchResult> {
   const target = `no frame over ${FRAME_TARGET_MS} ms`;
   const missing = [CLI, INDEX, CHROMIUM].filter((f) => !fs.existsSync(f));
   if (missing.length) return failed(NAMES.ui, 'ms (frame)', target, `skipped: ${missing.join(', ')} missing (run "npm run build"; Chromium from Debian's chromium package)`);
-  const { host, rpc } = await startBenchHost();
   // The host's own core auto-publishes the same 1,000 entries.
-  const deadline = performance.now() + 60_000;
-  let ports: number[] = [];
-  for (;;) {
-    const tunnels = await rpc.call('tunnels.list', {});
-    ports = tunnels.flatMap((t) => (t.lab in labs.nodes && t.state === 'online' && t.endpoint?.port ? [t.endpoint.port] : []));
-    if (ports.length >= labs.publications) break;
-    if (performance.now() > deadline) throw new Error(`the host brought ${ports.length} of ${labs.publications} tunnels online within 60 s`);
-    await new Promise((r) => setTimeout(r, 250));
-  }
-  const { page } = await openPage(host.url);
-  const rows = () => page.evaluate(`document.querySelectorAll('[data-testid^="tunnel-sc${process.pid}"]').length`) as Promise<number>;
-  await new Promise((r) => setTimeout(r, 1000)); // the first full render is not what is measured
-  await startFrames(page);
-  const sent = await churnThrough(ports, UI_RATE, UI_MS);
-  const frames = await stopFrames(page);
-  const maxFrame = Math.max(...frames);
-  const over = frames.filter((f) => f > FRAME_TARGET_MS).length;
+  const run = await measureTunnelRows({ nodes: labs.nodes, publications: labs.publications, rowPrefix: `sc${process.pid}`, rate: UI_RATE, ms: UI_MS });
+  const f = frameStats(run.frames);
   return result({
     name: NAMES.ui,
     unit: 'ms (frame)',
-    app: round(maxFrame),
-    baselines: { p99: round(percentile(frames, 0.99)), p50: round(percentile(frames, 0.5)) },
+    app: f.max,
+    baselines: { p99: f.p99, p50: f.p50 },
     target,
-    met: maxFrame <= FRAME_TARGET_MS,
-    note: `${frames.length} frames in ${UI_MS / 1000} s, ${over} over ${FRAME_TARGET_MS} ms; ${sent.ok} connections through ${ports.length} tunnels (${sent.failed} failed)`,
-    details: { frames: frames.length, over50ms: over, over33ms: frames.filter((f) => f > 33.4).length, tunnelRowsInDom: await rows(), connections: sent, build: { distHost: builtAt(CLI), distRenderer: builtAt(INDEX) } },
+    met: f.max <= FRAME_TARGET_MS,
+    note: `${f.count} frames in ${UI_MS / 1000} s, ${f.over50} over ${FRAME_TARGET_MS} ms; ${run.sent.ok} connections through ${run.tunnels} tunnels (${run.sent.failed} failed); ${run.rowsInDom} tunnel rows in the DOM`,
+    details: { frames: f.count, over50ms: f.over50, over33ms: f.over33, tunnelRowsInDom: run.rowsInDom, connections: run.sent, build: { distHost: builtAt(CLI), distRenderer: builtAt(INDEX) } },
   });
-}
-
-/** Short echo connections round-robin over `ports` at `perSecond` for `ms`, so every row's counters move. */
-async function churnThrough(ports: number[], perSecond: number, ms: number): Promise<{ ok: number; failed: number; errors: Record<string, number> }> {
-  let ok = 0;
-  let bad = 0;
-  const errors: Record<string, number> = {};
-  await atRate(perSecond, ms, (i) =>
-    pingOnce(ports[i % ports.length], 5000).then(
-      () => void ok++,
-      (err: Error) => {
-        bad++;
-        const what = err.message.replace(/\d+/g, 'N');
-        errors[what] = (errors[what] ?? 0) + 1;
-      },
-    ),
-  );
-  return { ok, failed: bad, errors };
 }

@@ -51,9 +51,9 @@ export function openHostRpc(port: number, token: string): Promise<HostRpc> {
   });
 }
 
-/** The headless host (dist-host) on a fresh data folder with its API open; both removed at the end. */
-export async function startBenchHost(): Promise<{ host: TestHost; rpc: HostRpc }> {
-  const host = await startHost({ dataDir: benchTmp('host') });
+/** The headless host (dist-host, or another build's `cli`) on a fresh data folder with its API open; both removed at the end. */
+export async function startBenchHost(opts: { env?: NodeJS.ProcessEnv; cli?: string } = {}): Promise<{ host: TestHost; rpc: HostRpc }> {
+  const host = await startHost({ dataDir: benchTmp('host'), ...opts });
   onCleanup(async () => {
     await host.stop();
     fs.rmSync(host.dataDir, { recursive: true, force: true });

@@ -28,7 +28,7 @@ export interface ScaleLabs {
 /** The node's init: busybox applets, then a byte-exact echo on every port (the test image has 3). */
 const NODE_CMD = ['/bin/busybox', 'sh', '-c', `/bin/busybox --install -s /bin; ${PORTS.map((p) => `nc -ll -p ${p} -e cat &`).join(' ')} exec sleep 2147483647`];
 
-function topologyFile(lab: string, nodes: string[]): string {
+export function topologyFile(lab: string, nodes: string[], ports = PORTS): string {
   return [
     `name: ${lab}`,
     'topology:',
@@ -36,7 +36,7 @@ function topologyFile(lab: string, nodes: string[]): string {
     '    kind: linux',
     '    image: clab-publisher-test-node:latest',
     '    publish:',
-    ...PORTS.map((p) => `      - tcp/${p}`),
+    ...ports.map((p) => `      - tcp/${p}`),
     '  nodes:',
     ...nodes.map((n) => `    ${n}: {}`),
     '',
