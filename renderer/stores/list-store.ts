@@ -1,4 +1,5 @@
 import { create, type StoreApi, type UseBoundStore } from 'zustand';
+import { keepUnchanged } from '../lib/keep-unchanged';
 
 /** A domain list the core owns: replaced wholesale by its `*.list` answer and `*.changed` events. */
 export interface ListState<T> {
@@ -12,12 +13,18 @@ export interface ListState<T> {
 
 export type ListStore<T> = UseBoundStore<StoreApi<ListState<T>>>;
 
-export function createListStore<T>(): ListStore<T> {
+/**
+ * With `key`, a replace keeps the previous object of every item that did not change (and the
+ * previous array when none did), so views re-render only what moved: for lists the core
+ * resends whole several times a second (the tunnels, with their counters).
+ */
+export function createListStore<T>(opts: { key?: (item: T) => string } = {}): ListStore<T> {
+  const { key } = opts;
   return create<ListState<T>>()((set) => ({
     items: [],
     loaded: false,
     rev: 0,
-    replace: (items) => set((s) => ({ items, loaded: true, rev: s.rev + 1 })),
+    replace: (items) => set((s) => ({ items: key ? keepUnchanged(s.items, items, key) : items, loaded: true, rev: s.rev + 1 })),
   }));
 }
 

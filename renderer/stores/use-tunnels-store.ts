@@ -2,7 +2,24 @@ import type { Api } from '../../shared/contract';
 import type { Tunnel } from '../../shared/model';
 import { bindListStore, createListStore } from './list-store';
 
-export const useTunnelsStore = createListStore<Tunnel>();
+/** Keyed: the core sends the whole list with every counter change; unchanged tunnels keep their objects. */
+export const useTunnelsStore = createListStore<Tunnel>({ key: (t) => t.id });
 
 export const bindTunnelsStore = (api: Api) =>
   bindListStore(useTunnelsStore, (cb) => api.on('tunnels.changed', cb), () => api['tunnels.list']({}));
+
+let names: { items: Tunnel[]; key: string; map: Map<string, string> } = { items: [], key: '', map: new Map() };
+
+/**
+ * Tunnel id → socket name, in list order: the same Map until a tunnel is added, removed or
+ * renamed, so views that only name tunnels (the log viewer) do not re-render with every
+ * counter update.
+ */
+export function tunnelNames(items: Tunnel[]): Map<string, string> {
+  if (items === names.items) return names.map;
+  const key = items.map((t) => `${t.id}\t${t.name}`).join('\n');
+  names = key === names.key ? { ...names, items } : { items, key, map: new Map(items.map((t) => [t.id, t.name])) };
+  return names.map;
+}
+
+export const useTunnelNames = (): Map<string, string> => useTunnelsStore((s) => tunnelNames(s.items));

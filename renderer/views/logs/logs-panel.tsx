@@ -5,7 +5,8 @@ import { useLogsStore } from '../../stores/use-logs-store';
 import { useUiStore } from '../../stores/use-ui-store';
 import { LogRows, type Jump, type Viewport } from './log-rows';
 import { LogsToolbar } from './logs-toolbar';
-import { useLogSnapshot, useTunnelNames } from './use-log-snapshot';
+import { useTunnelNames } from '../../stores/use-tunnels-store';
+import { useLogSnapshot } from './use-log-snapshot';
 
 function LogsToggle() {
   const open = useUiStore((s) => s.logsOpen);

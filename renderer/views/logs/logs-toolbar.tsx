@@ -1,8 +1,9 @@
+import { useMemo } from 'react';
 import { LOG_LEVELS, type LogLevel } from '../../../shared/model';
 import type { ExportFormat } from '../../lib/log-export';
 import type { LogSnapshot } from '../../lib/log-view';
 import { useLogsStore } from '../../stores/use-logs-store';
-import { useTunnelsStore } from '../../stores/use-tunnels-store';
+import { useTunnelNames } from '../../stores/use-tunnels-store';
 
 interface Props {
   snap: LogSnapshot;
@@ -49,19 +50,25 @@ export function LogsToolbar({ snap, newCount, onError, onTail, onExport }: Props
   const follow = useLogsStore((s) => s.follow);
   const setFollow = useLogsStore((s) => s.setFollow);
   const kept = useLogsStore((s) => s.ring.length);
-  const tunnels = useTunnelsStore((s) => s.items);
-  const gone = filter.tunnelId !== '' && !tunnels.some((t) => t.id === filter.tunnelId);
+  // Names only: the counters of 1,000 tunnels move several times a second, their names do not.
+  const names = useTunnelNames();
+  const gone = filter.tunnelId !== '' && !names.has(filter.tunnelId);
+  const options = useMemo(
+    () =>
+      [...names].map(([id, name]) => (
+        <option key={id} value={id}>
+          {name}
+        </option>
+      )),
+    [names],
+  );
   const noErrors = snap.errorCount === 0;
 
   return (
     <div className="logs-filters">
       <select value={filter.tunnelId} onChange={(e) => setFilter({ tunnelId: e.target.value })} aria-label="Filter by tunnel" data-testid="logs-tunnel" title="All sources, or one tunnel's entries">
         <option value="">all sources</option>
-        {tunnels.map((t) => (
-          <option key={t.id} value={t.id}>
-            {t.name}
-          </option>
-        ))}
+        {options}
         {gone ? <option value={filter.tunnelId}>(removed tunnel)</option> : null}
       </select>
       <LevelChoice level={filter.level} onChange={(level) => setFilter({ level })} />

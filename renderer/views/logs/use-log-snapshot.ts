@@ -31,9 +31,3 @@ function namesMatching(tunnels: Tunnel[], needle: string): string {
     .map((t) => t.id)
     .join('\n');
 }
-
-/** Tunnel id → socket name, for the rows' source column. */
-export function useTunnelNames(): Map<string, string> {
-  const tunnels = useTunnelsStore((s) => s.items);
-  return useMemo(() => new Map(tunnels.map((t) => [t.id, t.name])), [tunnels]);
-}
