@@ -1,5 +1,8 @@
 import { flexRender, getCoreRowModel, useReactTable, type ColumnDef, type Row, type RowData, type VisibilityState } from '@tanstack/react-table';
-import { Fragment, type HTMLAttributes, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
+import { TableBody, type RowAttrs, type RowGroups } from './table-body';
+
+export type { RowGroups } from './table-body';
 
 declare module '@tanstack/react-table' {
   // eslint-disable-next-line @typescript-eslint/no-unused-vars
@@ -17,7 +20,7 @@ interface Props<T> {
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   columns: ColumnDef<T, any>[];
   rowId: (row: T) => string;
-  rowProps?: (row: Row<T>) => HTMLAttributes<HTMLTableRowElement> & Record<`data-${string}`, string | undefined>;
+  rowProps?: (row: Row<T>) => RowAttrs;
   empty?: ReactNode;
   testId?: string;
   label: string;
@@ -25,31 +28,20 @@ interface Props<T> {
   groups?: RowGroups<T>;
   /** Columns the user hid (`{ id: false }`), from a ColumnMenu. */
   columnVisibility?: VisibilityState;
+  /** Scrolls the row with this id into view (also when it is outside a long list's window); a new nonce repeats it. */
+  reveal?: { id: string; nonce: number };
 }
 
-export interface RowGroups<T> {
-  key: (row: T) => string;
-  heading: (key: string, rows: T[]) => ReactNode;
-  testId?: (key: string) => string;
-}
-
-/** Consecutive rows with the same group key. */
-function runsOf<T>(rows: Row<T>[], key: (row: T) => string): { key: string; rows: Row<T>[] }[] {
-  const out: { key: string; rows: Row<T>[] }[] = [];
-  for (const row of rows) {
-    const k = key(row.original);
-    const last = out[out.length - 1];
-    if (last?.key === k) last.rows.push(row);
-    else out.push({ key: k, rows: [row] });
-  }
-  return out;
-}
-
-/** A dense table from TanStack column definitions; the columns live in their own files. */
-export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, label, groups, columnVisibility }: Props<T>) {
+/**
+ * A dense table from TanStack column definitions; the columns live in their own files. Rows
+ * re-render only when their data object changes, and long tables render only what is in view
+ * (TableBody).
+ */
+export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, label, groups, columnVisibility, reveal }: Props<T>) {
   // No React Compiler in this build; the table instance is meant to be used as is each render.
   // eslint-disable-next-line react-hooks/incompatible-library
   const table = useReactTable({ data, columns, getCoreRowModel: getCoreRowModel(), getRowId: rowId, state: columnVisibility ? { columnVisibility } : {} });
+  const visible = table.getVisibleLeafColumns();
   return (
     <div className="table-wrap">
       <table className="data-table" data-testid={testId} aria-label={label}>
@@ -64,33 +56,13 @@ export function DataTable<T>({ data, columns, rowId, rowProps, empty, testId, la
             </tr>
           ))}
         </thead>
-        <tbody>
-          {(groups ? runsOf(table.getRowModel().rows, groups.key) : [{ key: '', rows: table.getRowModel().rows }]).map((run) => (
-            <Fragment key={run.key}>
-              {groups ? (
-                <tr className="group-row" data-testid={groups.testId?.(run.key)}>
-                  <th colSpan={table.getVisibleLeafColumns().length} scope="rowgroup">
-                    {groups.heading(run.key, run.rows.map((r) => r.original))}
-                  </th>
-                </tr>
-              ) : null}
-              {run.rows.map((row) => (
-                <tr key={row.id} {...rowProps?.(row)}>
-                  {row.getVisibleCells().map((cell) => (
-                    <td key={cell.id} className={cell.column.columnDef.meta?.className}>
-                      {flexRender(cell.column.columnDef.cell, cell.getContext())}
-                    </td>
-                  ))}
-                </tr>
-              ))}
-            </Fragment>
-          ))}
+        <TableBody rows={table.getRowModel().rows} columns={visible} rowProps={rowProps} groups={groups} reveal={reveal}>
           {data.length === 0 && empty ? (
             <tr className="empty-row">
-              <td colSpan={table.getVisibleLeafColumns().length}>{empty}</td>
+              <td colSpan={visible.length}>{empty}</td>
             </tr>
           ) : null}
-        </tbody>
+        </TableBody>
       </table>
     </div>
   );

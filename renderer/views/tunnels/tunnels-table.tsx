@@ -54,12 +54,12 @@ export function TunnelsTable() {
     };
   }, [rows, hosts]);
   const target = highlight?.publicationId;
-  const targetShown = !!target && rows.some((r) => r.publicationId === target);
 
+  // The table scrolls the row into view (also one outside a long table's window).
+  const targetRow = target ? rows.find((r) => r.publicationId === target) : undefined;
+  const targetShown = !!targetRow;
   useEffect(() => {
     if (!target || !targetShown) return;
-    const el = document.querySelector(`tr[data-pub="${CSS.escape(target)}"]`);
-    el?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
     const t = setTimeout(() => clearHighlight(null), HIGHLIGHT_MS);
     return () => clearTimeout(t);
   }, [target, targetShown, highlight?.nonce, clearHighlight]);
@@ -87,6 +87,7 @@ export function TunnelsTable() {
         label="Published ports"
         groups={groups}
         columnVisibility={visibility}
+        reveal={targetRow && highlight ? { id: targetRow.id, nonce: highlight.nonce } : undefined}
         testId="tunnels-table"
         empty={<span className="empty-text">Nothing published yet — click a port chip above to publish it.</span>}
       />
