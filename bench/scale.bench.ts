@@ -138,7 +138,7 @@ export async function uiRun(labs: ScaleLabs): Promise<BenchResult> {
     baselines: { p99: f.p99, p50: f.p50 },
     target,
     met: f.max <= FRAME_TARGET_MS,
-    note: `${f.count} frames in ${UI_MS / 1000} s, ${f.over50} over ${FRAME_TARGET_MS} ms; ${run.sent.ok} connections through ${run.tunnels} tunnels (${run.sent.failed} failed); ${run.rowsInDom} tunnel rows in the DOM`,
-    details: { frames: f.count, over50ms: f.over50, over33ms: f.over33, tunnelRowsInDom: run.rowsInDom, connections: run.sent, build: { distHost: builtAt(CLI), distRenderer: builtAt(INDEX) } },
+    note: `${f.count} frames in ${UI_MS / 1000} s, ${f.over50} over ${FRAME_TARGET_MS} ms; ${run.sent.ok} connections through ${run.tunnels} tunnels (${run.sent.failed} failed); ${run.rowsInDom} tunnel rows in the DOM; renderer CPU ${run.rendererCpuMsPerS} ms/s`,
+    details: { frames: f.count, over50ms: f.over50, over33ms: f.over33, tunnelRowsInDom: run.rowsInDom, rendererCpuMsPerS: run.rendererCpuMsPerS, connections: run.sent, build: { distHost: builtAt(CLI), distRenderer: builtAt(INDEX) } },
   });
 }

@@ -41,6 +41,7 @@ export default async function uiTunnels(): Promise<BenchResult[]> {
   const f = frameStats(all(runs.after));
   const b = before ? frameStats(all(runs.before)) : undefined;
   const last = runs.after[runs.after.length - 1];
+  const cpu = (rs: RowsRun[]) => rs.map((r) => r.rendererCpuMsPerS);
   return [
     result({
       name,
@@ -51,11 +52,11 @@ export default async function uiTunnels(): Promise<BenchResult[]> {
       target,
       met: f.max <= FRAME_TARGET_MS,
       note:
-        `${f.count} frames in ${(runs.after.length * MS) / 1000} s, ${f.over50} over ${FRAME_TARGET_MS} ms; ${last.sent.ok} connections through ${last.tunnels} tunnels (${last.sent.failed} failed); ${last.rowsInDom} tunnel rows in the DOM` +
-        (b ? `; before (${before}): ${b.count} frames, ${b.over50} over ${FRAME_TARGET_MS} ms, ${runs.before[0].rowsInDom} rows in the DOM` : ''),
+        `${f.count} frames in ${(runs.after.length * MS) / 1000} s, ${f.over50} over ${FRAME_TARGET_MS} ms; ${last.sent.ok} connections through ${last.tunnels} tunnels (${last.sent.failed} failed); ${last.rowsInDom} tunnel rows in the DOM; renderer CPU ${cpu(runs.after).join('/')} ms/s` +
+        (b ? `; before (${before}): ${b.count} frames, ${b.over50} over ${FRAME_TARGET_MS} ms, ${runs.before[0].rowsInDom} rows in the DOM, renderer CPU ${cpu(runs.before).join('/')} ms/s` : ''),
       details: {
-        after: { ...f, rowsInDom: runs.after.map((r) => r.rowsInDom), connections: runs.after.map((r) => r.sent) },
-        ...(b ? { before: { ...b, cli: before, rowsInDom: runs.before.map((r) => r.rowsInDom), connections: runs.before.map((r) => r.sent) } } : {}),
+        after: { ...f, rendererCpuMsPerS: cpu(runs.after), rowsInDom: runs.after.map((r) => r.rowsInDom), connections: runs.after.map((r) => r.sent) },
+        ...(b ? { before: { ...b, rendererCpuMsPerS: cpu(runs.before), cli: before, rowsInDom: runs.before.map((r) => r.rowsInDom), connections: runs.before.map((r) => r.sent) } } : {}),
         build: { distHost: builtAt(CLI), distRenderer: builtAt(INDEX) },
       },
     }),

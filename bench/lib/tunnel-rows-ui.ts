@@ -7,6 +7,7 @@
 import { startBenchHost } from './host-rpc';
 import { atRate, pingOnce } from './net-load';
 import { percentile, round } from './result';
+import type { Browser } from '@playwright/test';
 import { openPage, startFrames, stopFrames } from './ui-page';
 
 export const FRAME_TARGET_MS = 50;
@@ -16,6 +17,8 @@ export interface RowsRun {
   /** Tunnel rows in the DOM at the end (all of them, or the window a virtual list keeps). */
   rowsInDom: number;
   tunnels: number;
+  /** CPU time the renderer processes used per second of the measurement (load-independent, unlike frame times). */
+  rendererCpuMsPerS: number | null;
   sent: { ok: number; failed: number; errors: Record<string, number> };
 }
 
@@ -50,6 +53,8 @@ export async function measureTunnelRows(o: RowsOptions): Promise<RowsRun> {
       await page.locator('[data-testid="tunnels-table"]').waitFor({ timeout: 20_000 });
       await page.evaluate(`document.querySelector('[data-testid="tunnels-table"]').scrollIntoView({ block: 'start' })`);
       await new Promise((r) => setTimeout(r, 1000)); // the first full render is not what is measured
+      const cpu0 = await rendererCpu(browser);
+      const t0 = performance.now();
       await startFrames(page);
       // The user reads down the table meanwhile: 300 px every half second.
       const scroller = setInterval(() => void page.evaluate(`document.querySelector('main').scrollBy(0, 300)`).catch(() => undefined), 500);
@@ -60,14 +65,29 @@ export async function measureTunnelRows(o: RowsOptions): Promise<RowsRun> {
         clearInterval(scroller);
       }
       const frames = await stopFrames(page);
+      const cpu1 = await rendererCpu(browser);
+      const rendererCpuMsPerS = cpu0 === null || cpu1 === null ? null : round(((cpu1 - cpu0) * 1000) / ((performance.now() - t0) / 1000), 1);
       const rowsInDom = (await page.evaluate(`document.querySelectorAll('[data-testid^="tunnel-${o.rowPrefix}"]').length`)) as number;
-      return { frames, rowsInDom, tunnels: ports.length, sent };
+      return { frames, rowsInDom, tunnels: ports.length, rendererCpuMsPerS, sent };
     } finally {
       await browser.close();
     }
   } finally {
     rpc.close();
     await host.stop();
+  }
+}
+
+/** CPU seconds of the renderer processes so far (the page's, and idle spares), from Chromium's process list; null if it cannot tell. */
+async function rendererCpu(browser: Browser): Promise<number | null> {
+  try {
+    const cdp = await browser.newBrowserCDPSession();
+    const { processInfo } = (await cdp.send('SystemInfo.getProcessInfo')) as { processInfo: { type: string; cpuTime: number }[] };
+    await cdp.detach();
+    const renderers = processInfo.filter((p) => p.type === 'renderer');
+    return renderers.length ? renderers.reduce((a, p) => a + p.cpuTime, 0) : null;
+  } catch {
+    return null;
   }
 }
 
