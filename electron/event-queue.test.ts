@@ -35,6 +35,23 @@ describe('EventQueue', () => {
     ]);
   });
 
+  it('merges waiting tunnel deltas into one; a newer whole tunnel list drops those before it', () => {
+    const { q, sent } = setup();
+    const t = (id: string, n: number) => ({ id, n });
+    q.push('tunnels.updated', [t('a', 1)]);
+    q.push('tunnels.changed', [t('a', 2), t('b', 2)]);
+    q.push('tunnels.updated', [t('a', 3)]);
+    q.push('logs.appended', [1]);
+    q.push('tunnels.updated', [t('b', 4), t('a', 5)]);
+    expect(q.pending).toBe(3);
+    q.markReady();
+    expect(sent).toEqual([
+      ['tunnels.changed', [t('a', 2), t('b', 2)]],
+      ['tunnels.updated', [t('a', 5), t('b', 4)]],
+      ['logs.appended', [1]],
+    ]);
+  });
+
   it('queues again after a reload starts', () => {
     const { q, sent } = setup();
     q.markReady();

@@ -289,7 +289,15 @@ export interface Events {
   'hosts.changed': LabHostStatus[];
   'labs.changed': Lab[];
   'publications.changed': Publication[];
+  /** Every tunnel: sent when one is added, removed or changes state, endpoint or origin. */
   'tunnels.changed': Tunnel[];
+  /**
+   * Only the tunnels whose counters, throughput or health figures moved since the last tunnels
+   * event, whole, at most 4 a second: a delta to apply by id over the last `tunnels.changed`
+   * (which set the list, its order and every state). With 1,000 busy tunnels it carries the
+   * few dozen that moved instead of the whole list.
+   */
+  'tunnels.updated': Tunnel[];
   'providers.changed': ProviderInfo[];
   'topology.changed': LabTopologyState[];
   'accounts.changed': AccountInfo[];
@@ -315,6 +323,7 @@ export const EVENT_NAMES: EventName[] = [
   'labs.changed',
   'publications.changed',
   'tunnels.changed',
+  'tunnels.updated',
   'providers.changed',
   'topology.changed',
   'accounts.changed',

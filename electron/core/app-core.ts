@@ -101,6 +101,7 @@ export function createCore(opts: CoreOptions): Core {
         publications.onChanged((p) => events.emit('publications.changed', p)),
         providers.onChanged((p) => events.emit('providers.changed', p)),
         reconciler.onChanged((t) => events.emit('tunnels.changed', t)),
+        reconciler.onUpdated((t) => events.emit('tunnels.updated', t)),
         topology.onChanged((t) => events.emit('topology.changed', t)),
         border0.account.onChanged(() => events.emit('accounts.changed', [border0.account.info()])),
         shares.onChanged((s) => events.emit('shares.changed', s)),

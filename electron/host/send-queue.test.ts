@@ -60,6 +60,24 @@ describe('ClientSendQueue', () => {
     expect(said).toEqual([expect.stringMatching(/2 log lines were not pushed/)]);
   });
 
+  it('when backed up: tunnel deltas merge by tunnel (newest snapshot wins) and a whole tunnel list drops the deltas before it, not after', () => {
+    const { queue, sent, link } = setup();
+    const t = (id: string, total: number) => ({ id, counters: { total } }) as never;
+    link.buffered = HIGH + 1;
+    queue.event('tunnels.updated', [t('a', 1), t('b', 1)]);
+    queue.event('tunnels.changed', [t('a', 2), t('b', 2)]);
+    queue.event('tunnels.updated', [t('a', 3)]);
+    queue.event('labs.changed', ['x'] as never);
+    queue.event('tunnels.updated', [t('b', 4), t('a', 5)]);
+    link.buffered = 0;
+    vi.advanceTimersByTime(300);
+    expect(sent.map((m) => [m.method, m.params])).toEqual([
+      ['tunnels.changed', [t('a', 2), t('b', 2)]],
+      ['tunnels.updated', [t('a', 5), t('b', 4)]],
+      ['labs.changed', ['x']],
+    ]);
+  });
+
   it('answers are never held back or dropped, but pause reading when they fill the buffer', () => {
     const { queue, sent, link } = setup();
     link.buffered = HIGH + 1;

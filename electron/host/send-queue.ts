@@ -1,4 +1,5 @@
 import type { EventName, Events } from '../../shared/contract';
+import { mergeUpdates } from '../../shared/tunnel-updates';
 import type { HostLimits } from './host-limits';
 
 /** What the queue needs of one client's connection. */
@@ -20,10 +21,12 @@ type Limits = Pick<HostLimits, 'sendHighWaterBytes' | 'stuckMs' | 'maxPendingLog
  * Everything the host sends to one API client, with backpressure. While the client's unsent
  * bytes stay under the high-water mark, frames go straight out. Above it, the client is
  * "backed up": its requests are not read, and events wait here, coalesced: every event but
- * logs is a full snapshot, so only the latest of each is kept; logs keep their newest lines
- * (older ones stay in logs.query). Terminal output keeps only its latest batch too: the
- * client sees the gap in its `seq` and redraws from terminals.screen. Once the client drains,
- * the waiting events go out in order. A client that makes no progress for `stuckMs` is closed with the reason.
+ * logs and tunnel deltas is a full snapshot, so only the latest of each is kept; logs keep
+ * their newest lines (older ones stay in logs.query); tunnel deltas (`tunnels.updated`) merge
+ * by tunnel, and a whole tunnel list supersedes the deltas before it. Terminal output keeps
+ * only its latest batch too: the client sees the gap in its `seq` and redraws from
+ * terminals.screen. Once the client drains, the waiting events go out in order. A client that
+ * makes no progress for `stuckMs` is closed with the reason.
  */
 export class ClientSendQueue {
   private readonly waiting = new Map<EventName, unknown>();
@@ -53,7 +56,13 @@ export class ClientSendQueue {
       this.waitingLogs = over > 0 ? logs.slice(over) : logs;
       // Keep the slot in the Map so logs go out in their place among the other events.
       this.waiting.set(name, true);
+    } else if (name === 'tunnels.updated') {
+      // A delta: merged into the one waiting (the newest snapshot of each tunnel wins), in its slot.
+      const waiting = this.waiting.get(name) as Events['tunnels.updated'] | undefined;
+      this.waiting.set(name, waiting ? mergeUpdates(waiting, payload as Events['tunnels.updated']) : payload);
     } else {
+      // The whole list carries newer counters than any delta still waiting before it.
+      if (name === 'tunnels.changed') this.waiting.delete('tunnels.updated');
       this.waiting.delete(name); // the latest snapshot goes out after the ones still older
       this.waiting.set(name, payload);
     }
@@ -120,3 +129,4 @@ export class ClientSendQueue {
 }
 
 const frame = (method: EventName, params: unknown) => JSON.stringify({ jsonrpc: '2.0', method, params });
+

@@ -38,7 +38,12 @@ describe('Docker socket cut under running tunnels', () => {
   let id: string;
 
   const tunnel = () => reconciler.list().find((t) => t.id === id);
-  const until = (what: string, pred: (t: Tunnel) => boolean) => waitFor((l) => reconciler.onChanged(l), () => { const t = tunnel(); return !!t && pred(t) && t; }, what, 15_000);
+  // Counter moves come only through onUpdated.
+  const onEither = (l: () => void) => {
+    const offs = [reconciler.onChanged(l), reconciler.onUpdated(l)];
+    return () => offs.forEach((off) => off());
+  };
+  const until = (what: string, pred: (t: Tunnel) => boolean) => waitFor(onEither, () => { const t = tunnel(); return !!t && pred(t) && t; }, what, 15_000);
 
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'fault-cut-'));
