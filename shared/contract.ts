@@ -295,7 +295,9 @@ export interface Events {
    * Only the tunnels whose counters, throughput or health figures moved since the last tunnels
    * event, whole, at most 4 a second: a delta to apply by id over the last `tunnels.changed`
    * (which set the list, its order and every state). With 1,000 busy tunnels it carries the
-   * few dozen that moved instead of the whole list.
+   * few dozen that moved instead of the whole list. Each tunnel's `seq` orders its snapshots:
+   * one older than the snapshot held (it arrived after a newer list) is dropped
+   * (shared/tunnel-updates.ts).
    */
   'tunnels.updated': Tunnel[];
   'providers.changed': ProviderInfo[];

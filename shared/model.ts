@@ -157,6 +157,13 @@ export interface Tunnel {
   lastError?: string;
   nextRetryAt?: number;
   since: number;
+  /**
+   * Orders this tunnel's snapshots within one run of the core: a higher seq is newer, an equal
+   * one carries nothing newer. Events and answers can arrive out of order (an answer does not
+   * wait behind events a slow client has not read yet): a snapshot older than the one held is
+   * dropped. Restarts with the core.
+   */
+  seq?: number;
 }
 
 export type HostKeyState = 'none' | 'unknown' | 'trusted' | 'mismatch';

@@ -16,7 +16,7 @@ export type ListStore<T> = UseBoundStore<StoreApi<ListState<T>>>;
 /**
  * With `key`, a replace keeps the previous object of every item that did not change (and the
  * previous array when none did), so views re-render only what moved: for lists the core
- * resends whole several times a second (the tunnels, with their counters).
+ * resends whole as any of them changes (the tunnels: 1,000 rows, of which one changed state).
  */
 export function createListStore<T>(opts: { key?: (item: T) => string } = {}): ListStore<T> {
   const { key } = opts;

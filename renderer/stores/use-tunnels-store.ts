@@ -1,31 +1,44 @@
 import type { Api } from '../../shared/contract';
 import type { Tunnel } from '../../shared/model';
-import { applyUpdates } from '../../shared/tunnel-updates';
-import { bindListStore, createListStore, type Binding } from './list-store';
+import { applyUpdates, keepNewer } from '../../shared/tunnel-updates';
+import { createListStore, type Binding } from './list-store';
 
-/** Keyed: the core sends the whole list with every counter change; unchanged tunnels keep their objects. */
+/** Keyed: a whole list keeps the objects of the tunnels that did not change, so only moved rows render. */
 export const useTunnelsStore = createListStore<Tunnel>({ key: (t) => t.id });
 
 /**
- * The list comes whole with `tunnels.changed`; counter moves come as `tunnels.updated`, only the
- * tunnels that moved, put in place by id. A delta does not count as a replace (`rev`): a list
- * answer asked for before it may still land, with counters a moment older that the next delta
- * brings up to date.
+ * The list comes whole with `tunnels.changed` (and the `tunnels.list` answer); counter moves
+ * come as `tunnels.updated`, only the tunnels that moved, put in place by id. Either can arrive
+ * after a newer one (the host sends an answer at once, ahead of events a slow page has not
+ * read yet): each tunnel's `seq` decides, so no row goes back to older counters. The first
+ * whole list after a (re)connect is taken as it is: the core may have restarted, and its seqs
+ * with it. A `tunnels.changed` brings every row back in line.
  */
 export function bindTunnelsStore(api: Api): Binding {
-  const binding = bindListStore(useTunnelsStore, (cb) => api.on('tunnels.changed', cb), () => api['tunnels.list']({}));
-  const off = api.on('tunnels.updated', (moved) =>
-    useTunnelsStore.setState((s) => {
-      const items = applyUpdates(s.items, moved);
-      return items === s.items ? s : { items };
-    }),
-  );
+  let fresh = true;
+  const whole = (list: Tunnel[]) => {
+    const s = useTunnelsStore.getState();
+    s.replace(fresh ? list : keepNewer(s.items, list));
+    fresh = false;
+  };
+  const offs = [
+    api.on('tunnels.changed', whole),
+    api.on('tunnels.updated', (moved) =>
+      useTunnelsStore.setState((s) => {
+        const items = applyUpdates(s.items, moved);
+        return items === s.items ? s : { items };
+      }),
+    ),
+  ];
   return {
-    load: () => binding.load(),
-    dispose: () => {
-      off();
-      binding.dispose();
+    async load() {
+      fresh = true;
+      // A list event that came while this was asked for is at least as new (its membership too).
+      const rev = useTunnelsStore.getState().rev;
+      const items = await api['tunnels.list']({});
+      if (useTunnelsStore.getState().rev === rev) whole(items);
     },
+    dispose: () => offs.forEach((off) => off()),
   };
 }
 

@@ -92,7 +92,16 @@ describe('Reconciler events', () => {
         for (const q of quiet) expect(e.tunnels.find((t) => t.id === q.id)?.counters ?? q.counters).toEqual(q.counters);
       }
       // tunnels.list still has the moved counters.
-      expect(reconciler.list().find((t) => t.id === moving.id)?.counters.total).toBe(moving.counters.total + 1);
+      const now = reconciler.list();
+      expect(now.find((t) => t.id === moving.id)?.counters.total).toBe(moving.counters.total + 1);
+      // Ordered by seq: the delta is newer than the list before it, and a list after it is not
+      // older; the quiet tunnels kept theirs (equal snapshots, so the UI keeps their rows).
+      expect(snapshot.seq).toBeGreaterThan(moving.seq!);
+      expect(now.find((t) => t.id === moving.id)!.seq).toBeGreaterThanOrEqual(snapshot.seq!);
+      for (const q of quiet) {
+        const again = now.find((t) => t.id === q.id)!;
+        if (!events.some((e) => e.tunnels.some((t) => t.id === q.id))) expect(again.seq).toBe(q.seq);
+      }
     } finally {
       offs.forEach((off) => off());
     }

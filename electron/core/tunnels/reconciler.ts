@@ -6,6 +6,7 @@ import type { ProviderRegistry } from '../providers/provider-registry';
 import { Emitter } from '../util/emitter';
 import type { ConnectionGate } from './connection-gate';
 import { hostGoneReason, parkedTunnel } from './parked-tunnel';
+import { SnapshotStamps } from './snapshot-stamps';
 import { TunnelRuntime } from './tunnel-runtime';
 
 /** Counter-only changes (bytes, connections, probe figures) are sent at most this often. */
@@ -26,6 +27,8 @@ export class Reconciler {
   private readonly emitter = new Emitter<{ changed: Tunnel[]; updated: Tunnel[] }>();
   /** Tunnels whose counters moved since the last emit (sent by `updated`, not as a whole list). */
   private readonly moved = new Set<string>();
+  /** Every snapshot that leaves carries its tunnel's `seq`. */
+  private readonly stamps = new SnapshotStamps();
   private readonly unsubs: (() => void)[] = [];
   private emitQueued = false;
   private counterTimer?: NodeJS.Timeout;
@@ -50,7 +53,7 @@ export class Reconciler {
   }
 
   list(): Tunnel[] {
-    return [...[...this.runtimes.values()].map((r) => r.snapshot()), ...this.parked.values()];
+    return [...[...this.runtimes.values()].map((r) => this.stamps.stamp(r.snapshot())), ...this.parked.values()];
   }
 
   /** The whole list, when a tunnel comes, goes or changes state, endpoint or origin. */
@@ -77,9 +80,14 @@ export class Reconciler {
     for (const [id, rt] of this.runtimes) {
       if (wanted.has(id)) continue;
       this.runtimes.delete(id);
+      this.stamps.forget(id);
       void rt.stop().then(() => this.queueEmit());
     }
-    for (const id of this.parked.keys()) if (!wanted.has(id)) this.parked.delete(id);
+    for (const id of this.parked.keys()) {
+      if (wanted.has(id)) continue;
+      this.parked.delete(id);
+      this.stamps.forget(id);
+    }
     for (const id of this.held) if (!wanted.has(id)) this.held.delete(id);
     for (const pub of wanted.values()) {
       const dialer = this.deps.labs.dialerFor(pub.host);
@@ -106,7 +114,11 @@ export class Reconciler {
           provider: this.deps.providers.get(pub.provider),
           dialer,
           log: this.deps.logs.logger(`tunnel`, pub.id),
-          changed: (counterOnly) => (counterOnly ? this.queueCounterEmit(pub.id) : this.queueEmit()),
+          changed: (counterOnly) => {
+            this.stamps.touch(pub.id);
+            if (counterOnly) this.queueCounterEmit(pub.id);
+            else this.queueEmit();
+          },
           portChosen: (port) => this.deps.publications.rememberPort(pub.id, port),
           admit: this.deps.gate && ((p, from) => this.deps.gate!.admit(p, from)),
         });
@@ -139,7 +151,8 @@ export class Reconciler {
       this.runtimes.delete(pub.id);
       void rt.stop(reason).then(() => this.queueEmit());
     }
-    this.parked.set(pub.id, parkedTunnel(pub, reason, rt?.snapshot() ?? this.parked.get(pub.id)));
+    this.stamps.touch(pub.id);
+    this.parked.set(pub.id, this.stamps.stamp(parkedTunnel(pub, reason, rt?.snapshot() ?? this.parked.get(pub.id))));
   }
 
   /**
@@ -171,7 +184,10 @@ export class Reconciler {
     if (this.counterTimer) return;
     this.counterTimer = setTimeout(() => {
       this.counterTimer = undefined;
-      const moved = [...this.moved].flatMap((m) => this.runtimes.get(m)?.snapshot() ?? []);
+      const moved = [...this.moved].flatMap((m) => {
+        const rt = this.runtimes.get(m);
+        return rt ? [this.stamps.stamp(rt.snapshot())] : [];
+      });
       this.moved.clear();
       if (moved.length) this.emitter.emit('updated', moved);
     }, COUNTER_EMIT_MS);
