@@ -17,7 +17,7 @@ import { useSelectedLab } from './views/labs/use-selected-lab';
 function Main() {
   const lab = useSelectedLab();
   return (
-    <main className="main" aria-label="Lab and published ports">
+    <main className="main" aria-label="Lab and published ports" data-scroll-area>
       {lab ? (
         <NodeTable lab={lab} />
       ) : (

@@ -70,9 +70,15 @@ const BodyRow = memo(
   (a, b) => a.original === b.original && a.columns === b.columns && a.index === b.index && a.measure === b.measure && sameAttrs(a.attrs, b.attrs),
 ) as <T>(p: BodyRowProps<T>) => ReactNode;
 
-/** The nearest ancestor that scrolls vertically (the main area), or the document's. */
+/**
+ * The area the table scrolls in: the nearest ancestor marked `data-scroll-area` (the main area),
+ * or else one that scrolls vertically already. The mark is needed because when this is first
+ * asked no row is rendered yet, so the main area may not overflow so far, and style alone does
+ * not tell (the table's own sideways scroller computes to overflow-y auto too).
+ */
 function scrollParentOf(el: HTMLElement): HTMLElement {
   for (let p = el.parentElement; p; p = p.parentElement) {
+    if (p.hasAttribute('data-scroll-area')) return p;
     const y = getComputedStyle(p).overflowY;
     if ((y === 'auto' || y === 'scroll') && p.scrollHeight > p.clientHeight) return p;
   }
