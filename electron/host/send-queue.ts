@@ -129,4 +129,3 @@ export class ClientSendQueue {
 }
 
 const frame = (method: EventName, params: unknown) => JSON.stringify({ jsonrpc: '2.0', method, params });
-
