@@ -76,3 +76,19 @@ describe('expandEnvMapped', () => {
     expect(toSource(0)).toBe(0);
   });
 });
+
+describe('hostile input', () => {
+  // A hang detector, not a speed measurement: one pass over 200 KB takes milliseconds; the
+  // scan that looked for a `}` from every `$` again took 11 s on this line.
+  it('scans a 200 KB line of unclosed ${a once, not once per $', () => {
+    const line = '${a'.repeat(70_000);
+    const started = performance.now();
+    expect(expandEnv(line, { a: 'x' })).toBe(line);
+    expect(performance.now() - started).toBeLessThan(2000);
+  });
+
+  it('expands closed expressions among unclosed ones on a long line', () => {
+    const line = '${a'.repeat(1000) + '${b}' + '${a'.repeat(1000);
+    expect(expandEnv(line, { b: 'B' })).toBe('${a'.repeat(999) + '${aB' + '${a'.repeat(1000));
+  });
+});

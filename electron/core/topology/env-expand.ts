@@ -30,19 +30,20 @@ export function expandEnv(text: string, env: Env): string {
 
 export function expandEnvMapped(text: string, env: Env): Expansion {
   const out = new OutputMap();
+  const close = closingBraces(text);
   let i = 0;
   while (i < text.length) {
     const j = text.indexOf('$', i);
     if (j < 0) break;
     out.literal(text, i, j);
-    i = expandAt(text, j, env, out);
+    i = expandAt(text, j, env, out, close);
   }
   out.literal(text, i, text.length);
   return { text: out.text, toSource: (offset) => out.toSource(offset) };
 }
 
 /** Expands the `$` at `j`; returns where scanning continues. */
-function expandAt(text: string, j: number, env: Env, out: OutputMap): number {
+function expandAt(text: string, j: number, env: Env, out: OutputMap, close: ClosingBrace): number {
   const next = text[j + 1];
   if (next === '$') {
     out.literal(text, j + 1, j + 2);
@@ -52,7 +53,7 @@ function expandAt(text: string, j: number, env: Env, out: OutputMap): number {
     out.literal(text, j, j + 2);
     return j + 2;
   }
-  if (next === '{') return expandBraced(text, j, env, out);
+  if (next === '{') return expandBraced(text, j, env, out, close);
   const name = nameAt(text, j + 1);
   if (!name || name === '_') {
     out.literal(text, j, j + 1);
@@ -65,9 +66,9 @@ function expandAt(text: string, j: number, env: Env, out: OutputMap): number {
   return end;
 }
 
-function expandBraced(text: string, j: number, env: Env, out: OutputMap): number {
+function expandBraced(text: string, j: number, env: Env, out: OutputMap, closingBrace: ClosingBrace): number {
   const name = nameAt(text, j + 2);
-  const close = closingBrace(text, j + 2);
+  const close = closingBrace(j + 2);
   if (!name || name === '_' || DIGIT.test(name[0]) || close < 0) {
     out.literal(text, j, j + 2);
     return j + 2;
@@ -97,14 +98,29 @@ function nameAt(text: string, at: number): string | undefined {
   return NAME.exec(text)?.[0];
 }
 
-/** The `}` closing an expression, on the same line (envsubst does not look further). */
-function closingBrace(text: string, from: number): number {
-  for (let k = from; k < text.length; k++) {
-    const c = text[k];
-    if (c === '}') return k;
-    if (c === '\n' || c === '\r') return -1;
-  }
-  return -1;
+/** The `}` closing an expression that starts at `from`, or -1. */
+type ClosingBrace = (from: number) => number;
+
+/**
+ * The `}` closing an expression, on the same line (envsubst does not look further), for
+ * questions asked in increasing `from` order (the scan goes left to right). The answer for
+ * one `from` holds for every later `from` up to where that scan stopped, so each character
+ * is looked at once: a 200 KB line of `${a${a${a…` is one pass, not one pass per `$`.
+ */
+function closingBraces(text: string): ClosingBrace {
+  let stoppedAt = -1;
+  let answer = -1;
+  return (from) => {
+    if (from <= stoppedAt) return answer;
+    let k = from;
+    for (; k < text.length; k++) {
+      const c = text.charCodeAt(k);
+      if (c === 0x7d /* } */ || c === 0x0a || c === 0x0d) break;
+    }
+    stoppedAt = k;
+    answer = k < text.length && text.charCodeAt(k) === 0x7d ? k : -1;
+    return answer;
+  };
 }
 
 /** The expanded text, and for each piece of it where it came from in the original. */
