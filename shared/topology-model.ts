@@ -83,9 +83,9 @@ export interface TopologyReport {
   hash: string;
 }
 
-/** A topology file that could not be used at all (unreadable, not YAML, an unrendered template). */
+/** A topology file that could not be used at all (unreadable, not YAML, an unrendered template, beyond the limits). */
 export interface TopologyFileProblem extends Partial<SourceLocation> {
-  kind: 'read' | 'yaml' | 'template' | 'shape';
+  kind: 'read' | 'yaml' | 'template' | 'shape' | 'limit';
   message: string;
   hint: string;
 }

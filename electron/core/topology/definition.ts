@@ -5,7 +5,7 @@
  */
 import { isScalar, type Document, type Node } from 'yaml';
 import type { PublishSource, TopologyDiagnostic } from '../../../shared/topology-model';
-import { contentStart, deref, hasValue, mapEntries, mapGet, scalarText, seqItems, startOf, stringList, stringMap, type MapEntry } from './yaml-tree';
+import { contentStart, deref, hasValue, lineFrom, mapEntries, mapGet, scalarText, seqItems, startOf, stringList, stringMap, type MapEntry } from './yaml-tree';
 
 export interface PublishItem {
   /** The entry as written (env-expanded); '' for a null item. */
@@ -60,7 +60,7 @@ export function readDefinition(level: PublishSource, name: string, at: number, n
       const what = level === 'defaults' ? 'defaults' : `${level} ${name}`;
       ctx.report(startOf(node, ctx.doc, at), {
         severity: 'error',
-        text: ctx.text.slice(startOf(node, ctx.doc, at)).split(/\r?\n/)[0],
+        text: lineFrom(ctx.text, startOf(node, ctx.doc, at)),
         message: `${what} is not a map of settings`,
         hint: 'indent its settings (kind:, image:, ...) under it, or leave it empty',
         node: level === 'node' ? name : undefined,
@@ -92,7 +92,7 @@ function readPublish(def: Definition, entry: MapEntry, ctx: ReadContext): Publis
     const text = scalarText(value, ctx.doc);
     ctx.report(at, {
       severity: 'error',
-      text: text ?? ctx.text.slice(entry.keyAt).split(/\r?\n/)[0],
+      text: text ?? lineFrom(ctx.text, entry.keyAt),
       message: `publish of ${def.level === 'defaults' ? 'defaults' : `${def.level} ${def.name}`} is not a list`,
       hint: text !== undefined ? `write it as a list: publish: [${text}]` : 'write one entry per line, each starting with "- ", e.g. - tcp/22',
       node: def.level === 'node' ? def.name : undefined,
@@ -108,5 +108,5 @@ function readItem(node: Node | null, fallback: number, ctx: ReadContext): Publis
   const at = startOf(n, ctx.doc, fallback);
   if (isScalar(n)) return { text: scalarText(n, ctx.doc) ?? '', at: contentStart(n, ctx.text) };
   const notAString = seqItems(n, ctx.doc) ? 'list' : 'map';
-  return { text: ctx.text.slice(at).split(/\r?\n/)[0], at, notAString };
+  return { text: lineFrom(ctx.text, at), at, notAString };
 }

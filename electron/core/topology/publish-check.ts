@@ -32,9 +32,13 @@ export function checkPublish({ lists, nodes, grammar, locator }: PublishCheckInp
     diagnostics.push({ ...locator.at(item.at + offset), severity, text: item.text, textOffset: offset, message, hint, node });
   const publishers = nodes.filter((n) => !n.helper && !n.info.noContainer);
   const valid: Valid = new Map();
+  // Looked up per list: maps, so a file with thousands of nodes is not thousands squared.
+  const byName = new Map<string, NodePlan>();
+  for (const n of nodes) if (!byName.has(n.resolved.name)) byName.set(n.resolved.name, n);
+  const usage = listUsage(publishers);
 
   for (const list of lists) {
-    const owner = list.level === 'node' ? nodes.find((n) => n.resolved.name === list.owner) : undefined;
+    const owner = list.level === 'node' ? byName.get(list.owner) : undefined;
     if (owner?.helper) {
       for (const item of list.items) {
         diag(item, 0, 'error', `node ${owner.info.name} has kind ${owner.helper}: it ran the ${owner.helper} client, and its own ports are not published`, 'clab-publisher publishes ports itself: move the entry to the node whose port you want to reach', owner.info.name);
@@ -48,7 +52,7 @@ export function checkPublish({ lists, nodes, grammar, locator }: PublishCheckInp
       continue;
     }
     checkItems(list, grammar, valid, diag, locator);
-    if (list.level !== 'node' && list.items.length > 0) warnIfUnused(list, publishers, locator, diagnostics);
+    if (list.level !== 'node' && list.items.length > 0) warnIfUnused(list, usage, locator, diagnostics);
   }
 
   const entries: ResolvedPublishEntry[] = [];
@@ -98,18 +102,37 @@ function checkItems(list: PublishList, grammar: PublishGrammar, valid: Valid, di
   }
 }
 
-function warnIfUnused(list: PublishList, publishers: readonly NodePlan[], locator: SourceLocator, out: TopologyDiagnostic[]): void {
-  if (publishers.some((n) => n.resolved.publish?.list === list)) return;
+/** Which lists some node publishes from, and how many publishing nodes each group and kind has. */
+interface ListUsage {
+  used: Set<PublishList>;
+  groups: Map<string, number>;
+  kinds: Map<string, number>;
+  publishers: number;
+}
+
+function listUsage(publishers: readonly NodePlan[]): ListUsage {
+  const usage: ListUsage = { used: new Set(), groups: new Map(), kinds: new Map(), publishers: publishers.length };
+  const add = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+  for (const n of publishers) {
+    if (n.resolved.publish) usage.used.add(n.resolved.publish.list);
+    if (n.resolved.group !== undefined) add(usage.groups, n.resolved.group);
+    for (const kind of new Set(n.resolved.chain.filter((d) => d.level === 'kind').map((d) => d.name))) add(usage.kinds, kind);
+  }
+  return usage;
+}
+
+function warnIfUnused(list: PublishList, usage: ListUsage, locator: SourceLocator, out: TopologyDiagnostic[]): void {
+  if (usage.used.has(list)) return;
   const what = list.level === 'defaults' ? 'the defaults' : `${list.level} ${list.owner}`;
-  const members = publishers.filter((n) => (list.level === 'group' ? n.resolved.group === list.owner : list.level === 'kind' ? n.resolved.chain.some((d) => d.level === 'kind' && d.name === list.owner) : true));
+  const members = list.level === 'group' ? (usage.groups.get(list.owner) ?? 0) : list.level === 'kind' ? (usage.kinds.get(list.owner) ?? 0) : usage.publishers;
   const whose = list.level === 'defaults' ? 'every node' : `every node of ${what}`;
   const none = list.level === 'group' ? `no node is in group ${list.owner}` : list.level === 'kind' ? `no node has kind ${list.owner}` : 'the topology has no node that can publish';
-  const why = members.length === 0 ? none : `${whose} has a more specific publish list (lists replace, never merge)`;
+  const why = members === 0 ? none : `${whose} has a more specific publish list (lists replace, never merge)`;
   out.push({
     ...locator.at(list.at),
     severity: 'warning',
     text: 'publish:',
     message: `the publish list of ${what} is used by no node: ${why}`,
-    hint: members.length === 0 ? `move the list to a node, or set ${list.level === 'group' ? 'group' : 'kind'}: ${list.owner} on the nodes meant to use it` : 'remove it, or remove the more specific lists so the nodes inherit this one',
+    hint: members === 0 ? `move the list to a node, or set ${list.level === 'group' ? 'group' : 'kind'}: ${list.owner} on the nodes meant to use it` : 'remove it, or remove the more specific lists so the nodes inherit this one',
   });
 }

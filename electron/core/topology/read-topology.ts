@@ -9,7 +9,7 @@ import { emptyDefinition, readDefinition, type Definition, type ReadContext } fr
 import type { TopologyDefinitions } from './inheritance';
 import type { SourceLocator } from './source-locator';
 import { TopologyFileError } from './topology-file-error';
-import { hasValue, mapEntries, mapGet, scalarText, startOf, type MapEntry } from './yaml-tree';
+import { hasValue, lineFrom, mapEntries, mapGet, scalarText, startOf, type MapEntry } from './yaml-tree';
 
 export interface TopologySource {
   name: string;
@@ -64,7 +64,7 @@ function readBlocks(level: 'kind' | 'group', entry: MapEntry | undefined, ctx: R
     if (hasValue(entry.value, ctx.doc)) {
       ctx.report(entry.keyAt, {
         severity: 'error',
-        text: ctx.text.slice(entry.keyAt).split(/\r?\n/)[0],
+        text: lineFrom(ctx.text, entry.keyAt),
         message: `topology.${level}s is not a map`,
         hint: `put one "<${level} name>:" key under it, with the settings below`,
       });

@@ -1,9 +1,10 @@
 /**
  * A topology file that cannot be used at all: unreadable, not YAML, an unrendered Go template,
- * or missing what every topology has. Problems with single publish entries are diagnostics in
+ * missing what every topology has, or beyond what any topology costs to read (`limit`:
+ * too large, too slow, an alias or merge-key fan-out). Problems with single publish entries are diagnostics in
  * the report instead, so one bad entry never hides the good ones.
  */
-export type TopologyFileErrorKind = 'read' | 'yaml' | 'template' | 'shape';
+export type TopologyFileErrorKind = 'read' | 'yaml' | 'template' | 'shape' | 'limit';
 
 export interface TopologyFileErrorInit {
   kind: TopologyFileErrorKind;

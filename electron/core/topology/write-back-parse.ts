@@ -4,17 +4,20 @@
  */
 import { isMap, isScalar, parseDocument, type Document, type Pair, type YAMLMap } from 'yaml';
 import { AppError } from '../../../shared/rpc-errors';
+import { firstDuplicateKey } from './duplicate-keys';
+import { lineOf } from './write-back-text';
 
 // keepSourceTokens: offsets and CST tokens for minimal edits. merge: containerlab's YAML
 // library honours `<<: *anchor`, so inheritance through merge keys must be seen too.
-// logLevel: no console warnings for odd keys while converting to plain data.
-export const PARSE_OPTIONS = { keepSourceTokens: true, merge: true, logLevel: 'error' } as const;
+// logLevel: no console warnings for odd keys while converting to plain data. uniqueKeys off:
+// the library's check is quadratic in a map's size; duplicate-keys.ts looks in one pass.
+export const PARSE_OPTIONS = { keepSourceTokens: true, merge: true, logLevel: 'error', uniqueKeys: false } as const;
 
 export function parseTopology(text: string, file: string): Document.Parsed {
   const doc = parseDocument(text, PARSE_OPTIONS);
-  const first = doc.errors[0];
+  const first = doc.errors[0] ?? firstDuplicateKey(doc);
   if (!first) return doc;
-  const where = first.linePos?.[0] ? ` (line ${first.linePos[0].line})` : '';
+  const where = ` (line ${first.linePos?.[0]?.line ?? lineOf(text, first.pos[0])})`;
   if (text.includes('{{')) {
     throw new AppError(
       'refused',

@@ -6,6 +6,7 @@
 import { isDeepStrictEqual } from 'node:util';
 import { isMap, isScalar, isSeq, parseDocument } from 'yaml';
 import { AppError } from '../../../shared/rpc-errors';
+import { firstDuplicateKey } from './duplicate-keys';
 import { findNodePair, PARSE_OPTIONS } from './write-back-parse';
 import { lineOf } from './write-back-text';
 
@@ -16,7 +17,8 @@ export function verifyEdit(before: Obj, updated: string, file: string, node: str
   const fail = (why: string) =>
     new AppError('refused', `cannot add the entry to node ${node} without changing other parts of ${file} (${why})`, 'add the entry to the publish list by hand');
   const doc = parseDocument(updated, PARSE_OPTIONS);
-  if (doc.errors.length) throw fail(`the result would not parse: ${doc.errors[0].message.split('\n')[0]}`);
+  const error = doc.errors[0] ?? firstDuplicateKey(doc);
+  if (error) throw fail(`the result would not parse: ${error.message.split('\n')[0]}`);
 
   const want = structuredClone(before);
   const nodes = (want.topology as Obj).nodes as Obj;
