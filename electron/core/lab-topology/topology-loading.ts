@@ -9,7 +9,7 @@ import type { DescribeLoadError, LoadTopology } from './topology-service';
  * that host's environment, which is not ours to guess, so there only defaults (`${VAR:=x}`) apply.
  */
 export const loadLocalTopology: LoadTopology = (file, grammar, files) =>
-  loadTopology(file, { grammar, readFile: files && ((f) => files.readFile(f)), env: !files || files.local ? process.env : {} });
+  loadTopology(file, { grammar, readFile: files && ((f, maxBytes) => files.readFile(f, maxBytes)), env: !files || files.local ? process.env : {} });
 
 export const describeLoadError: DescribeLoadError = (err): TopologyFileProblem => {
   if (err instanceof TopologyFileError) {

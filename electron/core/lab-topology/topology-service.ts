@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { LabTopologyState, TopologyDiagnostic, TopologyFileProblem, TopologyReport } from '../../../shared/topology-model';
 import type { Result } from '../../../shared/contract';
 import type { PublishGrammar } from '../../../shared/publish-grammar';
@@ -5,6 +6,7 @@ import { AppError } from '../../../shared/rpc-errors';
 import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { PublicationService } from '../publications/publication-service';
+import { TopologyFileError } from '../topology/topology-file-error';
 import { Emitter } from '../util/emitter';
 import { localHostFiles, type HostFiles } from '../labs/host-files';
 import { labKey, type LabSettings, type LabSettingsStore } from './lab-settings';
@@ -71,6 +73,7 @@ export class TopologyService {
       const settings = this.deps.labSettings;
       const files = this.filesOf(host);
       if (!files) throw new AppError('not_found', `unknown lab host "${host}"`, `known hosts: ${this.deps.labs.hosts().map((h) => h.id).join(', ')}`, 'host');
+      if (!isAbsolutePath(file, files)) throw new AppError('invalid_params', `${file} is not an absolute path`, `give the full path on ${host === 'local' ? 'this computer' : `lab host ${host}`}, starting with /`, 'path');
       let report: TopologyReport;
       try {
         report = await this.deps.load(file, undefined, files);
@@ -191,7 +194,7 @@ export class TopologyService {
       t.problem = undefined;
       // Each host watches its own way: inotify here, a periodic stat over SFTP (see sftp-files.ts).
       const files = this.filesOf(host);
-      if (file && files) t.unwatch = files.watch(file, () => void this.serial(async () => (await this.reload(t!), this.emit())));
+      if (file && files && isAbsolutePath(file, files)) t.unwatch = files.watch(file, () => void this.serial(async () => (await this.reload(t!), this.emit())));
     }
     return t;
   }
@@ -208,6 +211,8 @@ export class TopologyService {
       try {
         const files = this.filesOf(t.host);
         if (!files) throw new Error(`lab host ${t.host} is not configured any more`);
+        // containerlab writes the absolute path; anything else did not come from it.
+        if (!isAbsolutePath(t.file, files)) throw new TopologyFileError({ kind: 'read', file: t.file, message: 'the topology file path is not absolute', hint: 'containerlab labels each node with the absolute path of its topology file: open the file by its full path' });
         t.report = await this.deps.load(t.file, settings.grammar, files);
         t.problem = undefined;
       } catch (err) {
@@ -254,6 +259,9 @@ export class TopologyService {
     this.emitter.emit('changed', this.list());
   }
 }
+
+/** Remote lab hosts are Linux (containerlab runs there): POSIX paths whatever this computer is. */
+const isAbsolutePath = (file: string, files: HostFiles) => (files.local ? path.isAbsolute(file) : path.posix.isAbsolute(file));
 
 const providerOf = (s: LabSettings) => s.provider ?? 'local';
 const autoPublishOf = (s: LabSettings, r?: TopologyReport) => s.autoPublish ?? (r?.entries.length ?? 0) > 0;

@@ -4,7 +4,8 @@
  * local one. Failures carry Node's errno codes (ENOENT, EACCES, EEXIST, ...) either way, so
  * callers explain them once.
  */
-import { mkdir, open, readFile, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { mkdir, open, realpath, rename, stat, unlink } from 'node:fs/promises';
+import { readRegularFile } from '../util/regular-file';
 
 export interface FileInfo {
   mode: number;
@@ -19,7 +20,11 @@ export interface TopologyFs {
   readonly id: string;
   /** Whether paths are on this computer (the process environment applies to `${VAR}`). */
   readonly local: boolean;
-  readFile(file: string): Promise<Buffer>;
+  /**
+   * A regular file's bytes (following symlinks); a FIFO, device or folder is refused unopened
+   * (FileRefusedError 'ENOTREG'), and so is a file over `maxBytes` ('EFBIG').
+   */
+  readFile(file: string, maxBytes: number): Promise<Buffer>;
   stat(file: string): Promise<FileInfo>;
   /** Symlinks resolved, so a write replaces the target and keeps the link. */
   realpath(file: string): Promise<string>;
@@ -40,7 +45,7 @@ export interface TopologyFs {
 export const localTopologyFs: TopologyFs = {
   id: 'local',
   local: true,
-  readFile: (file) => readFile(file),
+  readFile: (file, maxBytes) => readRegularFile(file, { maxBytes }),
   stat: async (file) => {
     const st = await stat(file);
     return { mode: st.mode, uid: st.uid, gid: st.gid, size: st.size, mtimeMs: st.mtimeMs };

@@ -1,6 +1,7 @@
 import type { SFTPWrapper, Stats } from 'ssh2';
 import type { HostFiles } from '../labs/host-files';
 import type { FileInfo } from '../labs/topology-fs';
+import { fileKind, notRegular, tooLarge } from '../util/regular-file';
 
 export interface SftpFilesOptions {
   /** The lab host's id. */
@@ -46,10 +47,7 @@ export function createSftpFiles(o: SftpFilesOptions): HostFiles {
   return {
     id: o.id,
     local: false,
-    readFile: async (file) => {
-      const s = await sftp();
-      return errno<Buffer>((cb) => s.readFile(file, cb));
-    },
+    readFile: async (file, maxBytes) => readRegularRemote(await sftp(), file, maxBytes),
     stat: async (file) => info(await errno<Stats>(async (cb) => (await sftp()).stat(file, cb))),
     realpath: async (file) => errno<string>(async (cb) => (await sftp()).realpath(file, cb)),
     writeNew: async (file, data, mode, owner) => {
@@ -83,6 +81,37 @@ export function createSftpFiles(o: SftpFilesOptions): HostFiles {
     syncDir: async () => undefined, // SFTP cannot sync a folder
     watch: (file, onChange) => pollFile(sftp, file, onChange, o.pollMs ?? 5000),
   };
+}
+
+/**
+ * A regular file's bytes, at most `maxBytes`. Looked at before opening: sftp-server serves one
+ * request at a time, and opening a FIFO there would hang it (and every later request) until a
+ * writer appears. Looked at again through the handle, then read in pieces up to the cap.
+ */
+async function readRegularRemote(s: SFTPWrapper, file: string, maxBytes: number): Promise<Buffer> {
+  const check = (st: Stats) => {
+    if (!st.isFile()) throw notRegular(file, fileKind(st));
+    if (st.size > maxBytes) throw tooLarge(file, maxBytes);
+  };
+  check(await errno<Stats>((cb) => s.stat(file, cb)));
+  const handle = await errno<Buffer>((cb) => s.open(file, 'r', cb));
+  try {
+    check(await errno<Stats>((cb) => s.fstat(handle, cb)));
+    const chunks: Buffer[] = [];
+    let total = 0;
+    for (;;) {
+      const want = Math.min(32 * 1024, maxBytes + 1 - total);
+      const buf = Buffer.alloc(want);
+      const n = await errno<number>((cb) => s.read(handle, buf, 0, want, total, (err, bytesRead) => cb(err, bytesRead)));
+      if (!n) break;
+      chunks.push(buf.subarray(0, n));
+      total += n;
+      if (total > maxBytes) throw tooLarge(file, maxBytes);
+    }
+    return Buffer.concat(chunks, total);
+  } finally {
+    await errno<void>((cb) => s.close(handle, cb)).catch(() => undefined);
+  }
 }
 
 function pollFile(sftp: () => Promise<SFTPWrapper>, file: string, onChange: () => void, pollMs: number): () => void {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AppError } from '../../../shared/rpc-errors';
 import { writeFileAtomically } from './atomic-write';
 import { localTopologyFs, type TopologyFs } from '../labs/topology-fs';
+import { MAX_TOPOLOGY_BYTES } from './topology-limits';
 import { addEntryToText } from './write-back-edit';
 
 export interface AddPublishEntryOptions {
@@ -79,10 +80,11 @@ async function addUnqueued({ file, node, entry, expectedHash, backupDir, fs = lo
 
 async function readTopologyFile(fs: TopologyFs, file: string): Promise<Buffer> {
   try {
-    return await fs.readFile(file);
+    return await fs.readFile(file, MAX_TOPOLOGY_BYTES);
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'ENOENT') throw new AppError('not_found', `${file} does not exist`, 'open the lab\'s topology file again');
+    if (code === 'ENOTREG' || code === 'EFBIG') throw new AppError('refused', `cannot edit: ${(err as Error).message}`, 'open the lab\'s topology file again');
     throw asAppError(err, file);
   }
 }
