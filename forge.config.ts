@@ -36,6 +36,8 @@ const config: ForgeConfig = {
     new VitePlugin({
       build: [
         { entry: 'electron/main.ts', config: 'vite.main.config.ts', target: 'main' },
+        // The worker thread that reads topology files, beside main.js (topology-in-worker.ts).
+        { entry: 'electron/core/topology/topology-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
       renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],

@@ -13,9 +13,11 @@ const external = [
   /\.node$/,
 ];
 
+// Two entries: the CLI, and the worker thread that reads topology files
+// (electron/core/topology/topology-in-worker.ts starts dist-host/topology-worker.js).
 export default defineConfig({
   build: {
-    ssr: 'electron/host/cli.ts',
+    ssr: true,
     outDir: 'dist-host',
     emptyOutDir: true,
     target: 'node20',
@@ -23,7 +25,13 @@ export default defineConfig({
     minify: false,
     rollupOptions: {
       external,
-      output: { format: 'cjs', entryFileNames: 'cli.js', banner: '#!/usr/bin/env node' },
+      input: { cli: 'electron/host/cli.ts', 'topology-worker': 'electron/core/topology/topology-worker.ts' },
+      output: {
+        format: 'cjs',
+        entryFileNames: '[name].js',
+        chunkFileNames: 'chunks/[name]-[hash].js',
+        banner: (chunk) => (chunk.isEntry && chunk.name === 'cli' ? '#!/usr/bin/env node' : ''),
+      },
     },
   },
   ssr: { noExternal: [] },

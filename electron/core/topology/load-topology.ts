@@ -1,13 +1,14 @@
 /**
- * Reads a topology file and analyses it (analyse-topology.ts): the read is bounded (a
- * regular file of at most MAX_TOPOLOGY_BYTES). Files that cannot be used at all throw a TopologyFileError; everything
+ * Reads a topology file and analyses it (analyse-topology.ts) in a worker thread: the read
+ * is bounded (a regular file of at most MAX_TOPOLOGY_BYTES), the analysis has a time and
+ * memory budget. Files that cannot be used at all throw a TopologyFileError; everything
  * else is a diagnostic in the report.
  */
 import type { PublishGrammar } from '../../../shared/publish-grammar';
 import type { TopologyReport } from '../../../shared/topology-model';
 import { readRegularFile } from '../util/regular-file';
 import type { Env } from './env-expand';
-import { analyseBytes } from './analyse-topology';
+import { analyseInWorker, type WorkerBudget } from './topology-in-worker';
 import { TopologyFileError } from './topology-file-error';
 import { formatBytes, MAX_TOPOLOGY_BYTES } from './topology-limits';
 
@@ -23,6 +24,8 @@ export interface TopologyOptions {
    * TopologyFs.readFile. This computer's files by default.
    */
   readFile?: (file: string, maxBytes: number) => Promise<Buffer>;
+  /** The worker's time and memory budget (topology-limits.ts by default). */
+  budget?: WorkerBudget;
 }
 
 /** Reads and analyses a topology file; `hash` is the sha256 of its bytes. */
@@ -33,7 +36,7 @@ export async function loadTopology(file: string, opts: TopologyOptions = {}): Pr
   } catch (err) {
     throw readError(file, err as NodeJS.ErrnoException);
   }
-  return analyseBytes(bytes, file, opts.env ?? process.env, opts.grammar);
+  return analyseInWorker(bytes, file, opts.env ?? process.env, opts.grammar, opts.budget);
 }
 
 const PERMISSION: [string, string] = ['permission denied', 'make the file readable by this user (labs deployed with sudo often leave root-owned files)'];
