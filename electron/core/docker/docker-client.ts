@@ -73,37 +73,68 @@ export function explainDockerError(err: unknown, endpoint: string, lost = false)
   return { error, hint: 'Check that Docker is running (`sudo systemctl start docker`) and that DOCKER_HOST points to it.' };
 }
 
+export interface ExecLimits {
+  /** Wall time for the whole exec; 5 s by default. */
+  timeoutMs?: number;
+  /** Bytes of output kept; past it the exec's stream is closed. 1 MiB by default. */
+  maxBytes?: number;
+  /** Ends the exec early (the caller lost interest: the node stopped, the core shuts down). */
+  signal?: AbortSignal;
+}
+
+/** An exec whose output went past its cap: what the container printed is not read further. */
+export class ExecOutputTooLarge extends Error {
+  override readonly name = 'ExecOutputTooLarge';
+  constructor(readonly maxBytes: number) {
+    super(`the output went past ${maxBytes} bytes; stopped reading it`);
+  }
+}
+
 /**
- * Runs `cmd` in a container and returns its stdout (demuxed from stderr). Bounded by
- * `timeoutMs` so a wedged exec cannot hold a port scan forever. An image without the binary
- * is not an exception here: Docker answers with exit code 126 and its error text as output,
- * so callers judge the output, not the promise.
+ * Runs `cmd` in a container and returns its stdout (demuxed from stderr). Bounded in time
+ * and in bytes: a node is someone else's machine, and one whose `cat` prints forever must
+ * not fill the core's memory (closing the stream ends the exec: its output pipe breaks). An
+ * image without the binary is not an exception here: Docker answers with exit code 126 and
+ * its error text as output, so callers judge the output, not the promise.
  */
-export async function execStdout(docker: Dockerode, containerId: string, cmd: string[], timeoutMs = 5000): Promise<string> {
+export async function execStdout(docker: Dockerode, containerId: string, cmd: string[], limits: ExecLimits = {}): Promise<string> {
+  const { timeoutMs = 5000, maxBytes = 1024 * 1024, signal } = limits;
+  signal?.throwIfAborted();
   const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
+  signal?.throwIfAborted();
   const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
   const out = new PassThrough();
   const chunks: Buffer[] = [];
-  out.on('data', (b: Buffer) => chunks.push(b));
-  docker.modem.demuxStream(stream, out, new PassThrough().resume());
+  let bytes = 0;
   return new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const stop = (err: Error) => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
+      out.removeAllListeners('data');
       stream.destroy();
-      reject(new Error(`exec ${cmd[0]} timed out after ${timeoutMs} ms`));
-    }, timeoutMs);
+      reject(err);
+    };
+    const onAbort = () => stop(signal?.reason instanceof Error ? signal.reason : new Error('exec aborted'));
+    const timer = setTimeout(() => stop(new Error(`exec ${cmd[0]} timed out after ${timeoutMs} ms`)), timeoutMs);
+    signal?.addEventListener('abort', onAbort, { once: true });
+    if (signal?.aborted) return onAbort();
+    out.on('data', (b: Buffer) => {
+      bytes += b.length;
+      if (bytes > maxBytes) return stop(new ExecOutputTooLarge(maxBytes));
+      chunks.push(b);
+    });
+    docker.modem.demuxStream(stream, out, new PassThrough().resume());
     // Demuxed data may still sit in `out` when the socket ends: finish it, then read.
     const finish = () => {
       if (!out.writableEnded) out.end();
     };
     out.once('end', () => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', onAbort);
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
     stream.once('end', finish);
     stream.once('close', finish);
-    stream.once('error', (err: Error) => {
-      clearTimeout(timer);
-      reject(err);
-    });
+    stream.once('error', (err: Error) => stop(err));
   });
 }

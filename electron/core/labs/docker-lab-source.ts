@@ -110,6 +110,8 @@ export class DockerLabSource implements LabSource {
     this.closeStream();
     this.forgetAll();
     this.listeners.clear();
+    // Cancelled scans end their execs; none may still log or call back after dispose.
+    await this.scans.idle();
   }
 
   private async connect(): Promise<void> {

@@ -60,7 +60,7 @@ export async function openEngineShell(o: EngineShellOptions): Promise<ShellChann
 async function firstShell(docker: Dockerode, containerId: string): Promise<string[]> {
   let out = '';
   try {
-    out = await execStdout(docker, containerId, PROBE, 5000);
+    out = await execStdout(docker, containerId, PROBE, { timeoutMs: 5000 });
   } catch (err) {
     // Not running, gone, Docker unreachable: the real exec below says it better.
     if ((err as { statusCode?: number }).statusCode) throw err;
@@ -86,7 +86,7 @@ const HANG_UP = [
 
 async function hangUp(docker: Dockerode, containerId: string, marker: string): Promise<string | undefined> {
   try {
-    await execStdout(docker, containerId, ['/bin/sh', '-c', HANG_UP, 'hangup', marker], 10_000);
+    await execStdout(docker, containerId, ['/bin/sh', '-c', HANG_UP, 'hangup', marker], { timeoutMs: 10_000 });
     return undefined;
   } catch (err) {
     return (err as Error).message;
