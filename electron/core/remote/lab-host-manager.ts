@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import os from 'node:os';
 import { utils } from 'ssh2';
 import type { ParamsOut } from '../../../shared/contract';
 import type { LabHostStatus } from '../../../shared/model';
@@ -7,6 +5,7 @@ import { AppError } from '../../../shared/rpc-errors';
 import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import { HostKeyStore } from '../ssh/host-key-store';
+import { keyReadProblem, readKeyFile } from '../ssh/ssh-login';
 import { loadSshSettings } from '../providers/ssh/ssh-settings';
 import type { SettingsStore } from '../settings/settings-store';
 import { formatSshUrl, hostIdFor, loadLabHosts, parseSshUrl, saveLabHosts, type LabHostConfig } from './lab-host-config';
@@ -50,7 +49,7 @@ export class LabHostManager {
     const configs = loadLabHosts(this.deps.settings);
     const same = configs.find((c) => formatSshUrl(parseSshUrl(c.url)) === url);
     if (same) throw new AppError('conflict', `${url} is already a lab host ("${same.label}", id ${same.id})`, 'remove it first to add it with other settings', 'url');
-    if (p.keyFile) checkKeyFile(p.keyFile);
+    if (p.keyFile) await checkKeyFile(p.keyFile);
     else if (!p.useAgent) throw new AppError('invalid_params', 'no way to log in: give a key file or turn on the ssh-agent', undefined, 'keyFile');
     else if (!process.env.SSH_AUTH_SOCK) throw new AppError('invalid_params', 'the ssh-agent is not reachable: SSH_AUTH_SOCK is not set for clab-publisher', 'start clab-publisher from a shell with a running ssh-agent, or give a key file', 'useAgent');
     const cfg: LabHostConfig = { id: hostIdFor(address, ['local', ...configs.map((c) => c.id)]), label: p.label?.trim() || `${address.user}@${address.host}`, url, useAgent: p.useAgent };
@@ -130,13 +129,12 @@ export class LabHostManager {
 }
 
 /** The key must be readable and usable as it is: nobody is there to type a passphrase later. */
-function checkKeyFile(file: string): void {
-  const resolved = file.startsWith('~/') ? `${os.homedir()}${file.slice(1)}` : file;
+async function checkKeyFile(file: string): Promise<void> {
   let key: Buffer;
   try {
-    key = fs.readFileSync(resolved);
+    key = await readKeyFile(file);
   } catch (err) {
-    throw new AppError('invalid_params', `cannot read key file ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'the key file is read on the machine running clab-publisher', 'keyFile');
+    throw new AppError('invalid_params', `cannot read key file ${file}: ${keyReadProblem(err)}`, 'the key file is read on the machine running clab-publisher', 'keyFile');
   }
   const parsed = utils.parseKey(key);
   if (parsed instanceof Error) {

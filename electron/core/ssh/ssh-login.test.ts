@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -34,5 +35,16 @@ describe('loginConfig', () => {
     const none = await loginConfig({ useAgent: false, where: 'h:22' }, problem).catch((e: unknown) => e);
     expect(none).toBeInstanceOf(Problem);
     expect((none as Problem).message).toBe('no key to log in to h:22 with');
+  });
+
+  it('reads only a small regular file: a FIFO (which would wait for a writer), a device or a huge file is refused at once', async () => {
+    const fifo = path.join(dir, 'key-fifo');
+    execFileSync('mkfifo', [fifo]);
+    const read = (keyFile: string) => loginConfig({ keyFile, useAgent: false, where: 'h:22' }, problem);
+    await expect(read(fifo)).rejects.toMatchObject({ message: `cannot read key file ${fifo}: it is a FIFO (named pipe), not a regular file` });
+    await expect(read('/dev/zero')).rejects.toMatchObject({ message: 'cannot read key file /dev/zero: it is a device, not a regular file' });
+    const big = path.join(dir, 'big-key');
+    fs.writeFileSync(big, 'x'.repeat(300 * 1024));
+    await expect(read(big)).rejects.toMatchObject({ message: `cannot read key file ${big}: it is larger than 256 KiB, too large for a key` });
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -61,35 +62,50 @@ describe('Border0Account', () => {
     standin.setRequireMfa(false);
   });
 
-  it('imports BORDER0_AUTH_TOKEN (the SDK\'s name) when BORDER0_ADMIN_TOKEN is not set, and says which', () => {
+  it('imports BORDER0_AUTH_TOKEN (the SDK\'s name) when BORDER0_ADMIN_TOKEN is not set, and says which', async () => {
     logs = new LogStore();
-    expect(make({ BORDER0_AUTH_TOKEN: standin.issueToken() }).importToken({ env: true })).toMatchObject({ loggedIn: true, tokenSource: 'BORDER0_AUTH_TOKEN' });
-    expect(() => make({}).importToken({ env: true })).toThrow('neither BORDER0_ADMIN_TOKEN nor BORDER0_AUTH_TOKEN is set for the app');
+    expect(await make({ BORDER0_AUTH_TOKEN: standin.issueToken() }).importToken({ env: true })).toMatchObject({ loggedIn: true, tokenSource: 'BORDER0_AUTH_TOKEN' });
+    await expect(make({}).importToken({ env: true })).rejects.toThrow('neither BORDER0_ADMIN_TOKEN nor BORDER0_AUTH_TOKEN is set for the app');
   });
 
-  it('imports from a helper node\'s token file and from BORDER0_ADMIN_TOKEN; exports only to known names', () => {
+  it('imports from a helper node\'s token file and from BORDER0_ADMIN_TOKEN; exports only to known names', async () => {
     logs = new LogStore();
     const a = make({ BORDER0_ADMIN_TOKEN: standin.issueToken({ serviceAccount: true }) });
     const file = path.join(dir, 'lab', '.mysocketio_token');
     expect(a.candidates().find((c) => c.path === file)).toMatchObject({ exists: false, origin: expect.stringContaining('mysocketio') });
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, standin.issueToken({ expInSeconds: 3600 }) + '\n');
-    expect(a.importToken({ path: file })).toMatchObject({ loggedIn: true, tokenSource: file });
-    expect(() => a.importToken({ path: path.join(dir, 'nope') })).toThrow(/cannot read/);
-    expect(a.importToken({ env: true })).toMatchObject({ loggedIn: true, tokenSource: 'BORDER0_ADMIN_TOKEN' });
+    expect(await a.importToken({ path: file })).toMatchObject({ loggedIn: true, tokenSource: file });
+    await expect(a.importToken({ path: path.join(dir, 'nope') })).rejects.toThrow(/cannot read/);
+    expect(await a.importToken({ env: true })).toMatchObject({ loggedIn: true, tokenSource: 'BORDER0_ADMIN_TOKEN' });
     const out = a.exportToken(path.join(dir, 'lab2', '.border0_token'));
     expect(fs.statSync(out).mode & 0o777).toBe(0o600);
     expect(() => a.exportToken(path.join(dir, 'evil.txt'))).toThrow(/refusing to write a token/);
   });
 
-  it('counts a token as expired 10 s early, warns within 15 minutes, and refuses new work', () => {
+  it('imports only a small regular file: a FIFO, a device or a folder is refused at once', async () => {
+    logs = new LogStore();
+    const a = make();
+    const before = a.info();
+    const fifo = path.join(dir, 'token-fifo');
+    execFileSync('mkfifo', [fifo]);
+    await expect(a.importToken({ path: fifo })).rejects.toMatchObject({ code: 'invalid_params', message: `${fifo} is a FIFO (named pipe), not a regular file: a token file is a small text file` });
+    await expect(a.importToken({ path: '/dev/zero' })).rejects.toMatchObject({ message: '/dev/zero is a device, not a regular file: a token file is a small text file' });
+    await expect(a.importToken({ path: dir })).rejects.toMatchObject({ message: `${dir} is a folder, not a regular file: a token file is a small text file` });
+    const big = path.join(dir, 'big-token');
+    fs.writeFileSync(big, 'x'.repeat(100 * 1024));
+    await expect(a.importToken({ path: big })).rejects.toMatchObject({ message: `${big} is larger than 65536 bytes: a token file is a small text file` });
+    expect(a.info()).toEqual(before);
+  });
+
+  it('counts a token as expired 10 s early, warns within 15 minutes, and refuses new work', async () => {
     logs = new LogStore();
     const a = make();
     const file = path.join(dir, '.border0_token');
     fs.writeFileSync(file, standin.issueToken({ expInSeconds: 600 }));
-    expect(a.importToken({ path: file })).toMatchObject({ loggedIn: true, expiresSoon: true });
+    expect(await a.importToken({ path: file })).toMatchObject({ loggedIn: true, expiresSoon: true });
     fs.writeFileSync(file, standin.issueToken({ expInSeconds: 5 }));
-    expect(a.importToken({ path: file })).toMatchObject({ loggedIn: false, expired: true });
+    expect(await a.importToken({ path: file })).toMatchObject({ loggedIn: false, expired: true });
     expect(() => a.requireToken()).toThrow(/expired: running tunnels keep working/);
   });
 
@@ -101,7 +117,7 @@ describe('Border0Account', () => {
       logs = new LogStore();
       endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
       const a = make();
-      a.importToken({ env: false, path: writeToken(standin.issueToken()) });
+      await a.importToken({ env: false, path: writeToken(standin.issueToken()) });
       a.endpointsChanging({ ...endpoints });
       expect(a.info().loggedIn).toBe(true);
       a.endpointsChanging({ apiUrl: endpoints.apiUrl, portalUrl: `${standin.url}/other-portal` });
@@ -125,7 +141,7 @@ describe('Border0Account', () => {
     it('after a restart with another API URL (settings or environment), the stored token is dropped, never sent', async () => {
       logs = new LogStore();
       endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
-      make().importToken({ path: writeToken(standin.issueToken()) });
+      await make().importToken({ path: writeToken(standin.issueToken()) });
       endpoints = elsewhere();
       const from = standin.requests.length;
       const b = make();
@@ -140,7 +156,7 @@ describe('Border0Account', () => {
       logs = new LogStore();
       endpoints = { apiUrl: standin.apiUrl, portalUrl: standin.portalUrl };
       const a = make();
-      a.importToken({ path: writeToken(standin.issueToken()) });
+      await a.importToken({ path: writeToken(standin.issueToken()) });
       endpoints = elsewhere();
       const from = standin.requests.length;
       await expect(a.api.listSockets()).rejects.toThrow(/not logged in/);

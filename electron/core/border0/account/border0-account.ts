@@ -192,13 +192,13 @@ export class Border0Account {
     return tokenCandidates(this.deps.labTokenFiles?.() ?? []);
   }
 
-  importToken(from: { path?: string; env?: boolean }): AccountInfo {
+  async importToken(from: { path?: string; env?: boolean }): Promise<AccountInfo> {
     if (from.env) {
       const found = tokenFromEnv(this.deps.env ?? process.env);
       if (!found) throw new AppError('not_found', `neither ${BORDER0_ENV.token.join(' nor ')} is set for the app`, 'set one in the environment that starts clab-publisher, or import a token file');
       this.accept(found.token, found.from);
     } else if (from.path) {
-      this.accept(readTokenFile(from.path), from.path);
+      this.accept(await readTokenFile(from.path), from.path);
     } else throw new AppError('invalid_params', 'say where to import from', 'give a path or env: true', 'path');
     return this.info();
   }

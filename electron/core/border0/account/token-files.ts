@@ -3,7 +3,11 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TokenCandidate } from '../../../../shared/account-model';
 import { AppError } from '../../../../shared/rpc-errors';
+import { readRegularFile } from '../../util/regular-file';
 import { decodeJwtPayload } from '../api/token';
+
+/** A token file holds one JWT of a few KB; anything much larger is not one. */
+const MAX_TOKEN_FILE_BYTES = 64 * 1024;
 
 /** File names other border0 / mysocket tools write tokens to; export writes only these. */
 export const TOKEN_FILE_NAMES = ['.border0_token', '.mysocketio_token'];
@@ -20,13 +24,18 @@ export function tokenCandidates(extra: { path: string; origin: string }[], home 
     .map((c) => ({ ...c, exists: fs.existsSync(c.path) }));
 }
 
-/** Reads a token file; says plainly when it does not hold a token (never echoing the content). */
-export function readTokenFile(file: string): string {
+/**
+ * Reads a token file; says plainly when it does not hold a token (never echoing the content).
+ * The path is anyone's choice: only a small regular file is read, never a FIFO or a device.
+ */
+export async function readTokenFile(file: string): Promise<string> {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8').trim();
+    text = (await readRegularFile(file, { maxBytes: MAX_TOKEN_FILE_BYTES })).toString('utf8').trim();
   } catch (err) {
-    throw new AppError('not_found', `cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`, 'check the path and that the user running clab-publisher may read it', 'path');
+    const e = err as NodeJS.ErrnoException;
+    if (e.code === 'ENOTREG' || e.code === 'EFBIG') throw new AppError('invalid_params', `${e.message}: a token file is a small text file`, 'give the path of the file that holds the token', 'path');
+    throw new AppError('not_found', `cannot read ${file}: ${e.code ?? e.message}`, 'check the path and that the user running clab-publisher may read it', 'path');
   }
   try {
     decodeJwtPayload(text);

@@ -64,7 +64,7 @@ export function providerBed(prefix: string): ProviderBed {
     await border0.provider.start();
     const file = path.join(dataDir, '.border0_token');
     fs.writeFileSync(file, bed.standin.issueToken({ expInSeconds: 3600 }));
-    border0.account.importToken({ path: file });
+    await border0.account.importToken({ path: file });
     return { border0, logs };
   };
 
