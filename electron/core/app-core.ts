@@ -39,7 +39,7 @@ export type { Core, CoreOptions } from './app-core-types';
 export function createCore(opts: CoreOptions): Core {
   const logs = new LogStore({ dir: path.join(opts.dataDir, 'logs') });
   const log = logs.logger('core');
-  const settings = new SettingsStore(opts.dataDir);
+  const settings = new SettingsStore(opts.dataDir, logs.logger('settings'));
   const env = opts.env ?? process.env;
   const secrets = new SecretStore({ dataDir: opts.dataDir, cipher: opts.secretCipher ?? new KeyFileCipher(opts.dataDir), log: logs.logger('secrets') });
   // Called only after start(), when `topology` below exists.

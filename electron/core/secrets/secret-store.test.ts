@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LogStore } from '../logs/log-store';
 import { KeyFileCipher } from './secret-cipher';
 import { SecretStore } from './secret-store';
@@ -71,5 +71,25 @@ describe('SecretStore', () => {
     const dir = tmp();
     fs.mkdirSync(path.join(dir, 'secrets.json'));
     expect(() => new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: new LogStore().logger('s') })).toThrow(`cannot read the secrets file ${path.join(dir, 'secrets.json')}`);
+  });
+
+  it('a save that fails (disk full) throws saying so, keeps the old secret and leaves no temporary file', () => {
+    const dir = tmp();
+    const store = new SecretStore({ dataDir: dir, cipher: new KeyFileCipher(dir), log: new LogStore().logger('s') });
+    store.set('t', 'old');
+    const file = path.join(dir, 'secrets.json');
+    const before = fs.readFileSync(file, 'utf8');
+    const spy = vi.spyOn(fs, 'writeSync').mockImplementation(() => {
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    });
+    try {
+      expect(() => store.set('t', 'new')).toThrow(`disk full: cannot save the secrets to ${file} (no space left on the device); nothing was changed`);
+      expect(() => store.delete('t')).toThrow(/^disk full/);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(store.get('t')).toBe('old');
+    expect(fs.readFileSync(file, 'utf8')).toBe(before);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../logs/logger';
+import { writeFileAtomicSync } from '../util/atomic-file';
+import { saveError } from '../util/save-error';
 import type { SecretCipher } from './secret-cipher';
 
 /**
@@ -59,21 +61,25 @@ export class SecretStore {
     }
   }
 
+  /** Saves at once; a failed save throws ("disk full: ...") and changes nothing. */
   set(name: string, value: string): void {
-    this.data[name] = this.deps.cipher.encrypt(value).toString('base64');
-    this.save();
+    this.save({ ...this.data, [name]: this.deps.cipher.encrypt(value).toString('base64') });
   }
 
   delete(name: string): void {
     if (!(name in this.data)) return;
-    delete this.data[name];
-    this.save();
+    const next = { ...this.data };
+    delete next[name];
+    this.save(next);
   }
 
-  private save(): void {
-    const tmp = `${this.file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify(this.data, null, 2) + '\n', { mode: 0o600 });
-    fs.renameSync(tmp, this.file);
+  private save(next: Record<string, string>): void {
+    try {
+      writeFileAtomicSync(this.file, JSON.stringify(next, null, 2) + '\n', 0o600);
+    } catch (err) {
+      throw saveError('the secrets', this.file, err);
+    }
+    this.data = next;
   }
 }
 
