@@ -55,7 +55,7 @@ export class TopologyService {
   ) {}
 
   async start(): Promise<void> {
-    this.unsub = this.deps.labs.onLabsChanged(() => void this.serial(() => this.refresh()));
+    this.unsub = this.deps.labs.onLabsChanged(() => this.inBackground('lab changes', () => this.refresh()));
     await this.serial(() => this.refresh());
   }
 
@@ -127,6 +127,11 @@ export class TopologyService {
     this.emitter.clear();
   }
 
+  /** Work an event started: nobody awaits it, so a failure is logged here, never thrown. */
+  private inBackground(what: string, fn: () => Promise<void>): void {
+    this.serial(fn).catch((err: unknown) => this.deps.log.error(`handling ${what} failed: ${(err as Error)?.message ?? String(err)}`));
+  }
+
   /** One change at a time: Docker events, file changes and user actions never interleave. */
   private serial<T>(fn: () => Promise<T>): Promise<T> {
     const run = this.queue.then(fn);
@@ -168,7 +173,12 @@ export class TopologyService {
       t.deployed = false;
       this.deps.log.info(`lab ${t.lab} was destroyed: closing its tunnels`);
       const ids = this.deps.publications.list().filter((p) => p.host === t.host && p.lab === t.lab).map((p) => p.id);
-      this.deps.publications.removeMany(ids, `lab ${t.lab} was destroyed`);
+      try {
+        this.deps.publications.removeMany(ids, `lab ${t.lab} was destroyed`);
+      } catch (err) {
+        // Not saved (a full disk): they stay listed, and go with the next change that saves.
+        this.deps.log.warn(`lab ${t.lab} was destroyed, but its publications could not be removed: ${(err as Error).message}`);
+      }
       if (t.fileSource !== 'user') {
         t.unwatch?.();
         this.tracked.delete(key);
@@ -194,7 +204,7 @@ export class TopologyService {
       t.problem = undefined;
       // Each host watches its own way: inotify here, a periodic stat over SFTP (see sftp-files.ts).
       const files = this.filesOf(host);
-      if (file && files && isAbsolutePath(file, files)) t.unwatch = files.watch(file, () => void this.serial(async () => (await this.reload(t!), this.emit())));
+      if (file && files && isAbsolutePath(file, files)) t.unwatch = files.watch(file, () => this.inBackground(`the change of ${file}`, async () => (await this.reload(t!), this.emit())));
     }
     return t;
   }
@@ -228,9 +238,16 @@ export class TopologyService {
     const settings = this.deps.labSettings.get(t.host, t.lab);
     // An unreadable file publishes nothing new, but does not unpublish what is running.
     if (t.problem) return;
-    t.syncProblems = t.deployed
-      ? syncLabPublications({ publications: this.deps.publications, host: t.host, lab: t.lab, report: t.report, provider: providerOf(settings), enabled: autoPublishOf(settings, t.report) })
-      : [];
+    try {
+      t.syncProblems = t.deployed
+        ? syncLabPublications({ publications: this.deps.publications, host: t.host, lab: t.lab, report: t.report, provider: providerOf(settings), enabled: autoPublishOf(settings, t.report) })
+        : [];
+    } catch (err) {
+      if (!(err instanceof AppError)) throw err;
+      // Nothing of the file's entries was saved (a full disk): say so where its entries are shown.
+      t.syncProblems = [{ file: t.file ?? t.lab, line: 1, column: 1, severity: 'error', text: '', message: `the file's entries were not published: ${err.message}`, hint: err.hint ?? 'try again' }];
+      this.deps.log.warn(`the entries of lab ${t.lab}'s topology file were not published: ${err.message}`);
+    }
   }
 
   private filesOf(host: string): HostFiles | undefined {

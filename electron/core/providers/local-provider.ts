@@ -45,8 +45,9 @@ export class LocalProvider implements TunnelProvider {
   }
 
   async configure(settings: Record<string, unknown>): Promise<void> {
-    this.settings = { bindAddress: String(settings.bindAddress) };
-    this.deps.settings.set(SETTINGS_KEY, this.settings);
+    const next = { bindAddress: String(settings.bindAddress) };
+    this.deps.settings.set(SETTINGS_KEY, next); // throws ("disk full: ...") with nothing changed
+    this.settings = next;
     this.deps.log.info(`local listeners will bind to ${this.settings.bindAddress} (applies to new publications)`);
     this.changed.emit('changed', undefined);
   }

@@ -136,6 +136,45 @@ describe('PublicationService', () => {
     expect(svc.list()).toEqual([]);
     expect(() => svc.remove(p.id)).toThrow(/no publication with id/);
   });
+
+  describe('when the disk is full', () => {
+    const file = () => path.join(dir, 'settings.json');
+    /** Every write fails as on a full disk, until the returned undo. */
+    const fillDisk = () =>
+      vi.spyOn(fs, 'writeSync').mockImplementation(() => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      });
+    const diskFull = () => `disk full: cannot save the settings to ${file()} (no space left on the device); nothing was changed`;
+    afterEach(() => vi.restoreAllMocks());
+
+    it('an add answers "disk full", changes nothing (in memory, on disk, no event) and leaves no temporary file', async () => {
+      const kept = svc.add(addParams());
+      const onDisk = fs.readFileSync(file(), 'utf8');
+      let events = 0;
+      svc.onChanged(() => events++);
+      fillDisk();
+      const dispatch = createDispatcher({ 'publications.add': (p: never) => svc.add(p) } as never, new LogStore().logger('t'));
+      expect(await dispatch('publications.add', { lab: 'lab1', node: 'r2', port: 22, type: 'tcp' })).toEqual({
+        ok: false,
+        error: { code: 'unavailable', message: diskFull(), hint: 'free some space on the disk that holds the data folder, then try again' },
+      });
+      expect(() => svc.remove(kept.id)).toThrow(diskFull());
+      expect(svc.list()).toEqual([kept]);
+      expect(events).toBe(0);
+      expect(fs.readFileSync(file(), 'utf8')).toBe(onDisk);
+      expect(fs.readdirSync(dir)).toEqual(['settings.json']);
+      vi.restoreAllMocks();
+      expect(svc.add(addParams({ node: 'r2' }))).toMatchObject({ node: 'r2' });
+    });
+
+    it('a batch whose one save fails is undone whole', () => {
+      svc.add(addParams());
+      const before = svc.list();
+      fillDisk();
+      expect(() => svc.batch(() => [1, 2, 3].forEach((port) => svc.add(addParams({ node: 'r9', port }))))).toThrow(diskFull());
+      expect(svc.list()).toEqual(before);
+    });
+  });
 });
 
 describe('dispatch', () => {

@@ -24,6 +24,8 @@ export class PublicationService {
   private unsaved = false;
   /** A write of remembered ports is due (see rememberPort). */
   private portsDue?: NodeJS.Timeout;
+  /** The publications when the outermost open batch began (its save failing restores them). */
+  private beforeBatch: Publication[] | undefined;
 
   constructor(
     private readonly deps: {
@@ -70,8 +72,7 @@ export class PublicationService {
       createdAt: Date.now(),
     };
     if (source) pub.source = source;
-    this.items = [...this.items, pub];
-    this.save();
+    this.commit([...this.items, pub]);
     this.deps.log.info(`published ${params.lab}/${params.node}:${params.port} as ${socketName(pub.node, pub.type, pub.port)} via ${checked.provider.label}`, { id: pub.id });
     return pub;
   }
@@ -79,8 +80,7 @@ export class PublicationService {
   remove(id: string): void {
     const pub = this.items.find((p) => p.id === id);
     if (!pub) throw new AppError('not_found', `no publication with id ${id}`, 'publications.list shows the current ones');
-    this.items = this.items.filter((p) => p.id !== id);
-    this.save();
+    this.commit(this.items.filter((p) => p.id !== id));
     this.deps.log.info(`unpublished ${pub.lab}/${pub.node}:${pub.port}`, { id });
   }
 
@@ -92,13 +92,13 @@ export class PublicationService {
 
   /** A UI publication written into the topology file becomes the file's (same tunnel). */
   adoptIntoTopology(id: string, source: NonNullable<Publication['source']>): void {
-    this.items = this.items.map((p) => (p.id === id ? { ...p, origin: 'topology' as const, source } : p));
-    this.save();
+    this.commit(this.items.map((p) => (p.id === id ? { ...p, origin: 'topology' as const, source } : p)));
   }
 
   /**
    * Notes the port a provider chose for a publication, so a restart asks for it again. Saved
-   * quietly: nothing about what is published changed, so no event (and no reconcile).
+   * quietly: nothing about what is published changed, so no event (and no reconcile). Called
+   * from a tunnel's status: a save that fails (disk full) is a warning, never an exception.
    */
   rememberPort(id: string, port: number): void {
     const pub = this.items.find((p) => p.id === id);
@@ -126,22 +126,30 @@ export class PublicationService {
   removeMany(ids: string[], why: string): void {
     const gone = this.items.filter((p) => ids.includes(p.id));
     if (!gone.length) return;
-    this.items = this.items.filter((p) => !ids.includes(p.id));
-    this.save();
+    this.commit(this.items.filter((p) => !ids.includes(p.id)));
     for (const p of gone) this.deps.log.info(`unpublished ${p.lab}/${p.node}:${p.port}: ${why}`, { id: p.id });
   }
 
   /**
    * Runs `fn` (adds, removes, moves) with one save and one change event at the end, however
    * many it made: a topology file with hundreds of entries is one settings write and one
-   * reconcile, not hundreds. Nested calls join the outer batch.
+   * reconcile, not hundreds. Nested calls join the outer batch. When the one save fails (disk
+   * full), the whole batch is undone and the save's error thrown.
    */
   batch<T>(fn: () => T): T {
+    if (this.batching === 0) this.beforeBatch = this.items;
     this.batching++;
     try {
       return fn();
     } finally {
-      if (--this.batching === 0 && this.unsaved) this.save();
+      if (--this.batching === 0 && this.unsaved) {
+        this.unsaved = false;
+        const before = this.beforeBatch;
+        this.beforeBatch = undefined;
+        const next = this.items;
+        this.items = before ?? next;
+        this.commit(next);
+      }
     }
   }
 
@@ -150,13 +158,21 @@ export class PublicationService {
     this.emitter.clear();
   }
 
-  private save(): void {
-    if (this.batching > 0) return void (this.unsaved = true);
-    this.unsaved = false;
-    // This write holds the remembered ports too.
+  /**
+   * The publications become `next`: saved first, then in memory, then announced. A save that
+   * fails throws ("disk full: ...") and nothing changed. In a batch, saving waits for its end.
+   */
+  private commit(next: Publication[]): void {
+    if (this.batching > 0) {
+      this.items = next;
+      this.unsaved = true;
+      return;
+    }
+    this.deps.settings.set(KEY, next);
+    this.items = next;
+    // That write held the remembered ports too.
     clearTimeout(this.portsDue);
     this.portsDue = undefined;
-    this.deps.settings.set(KEY, this.items);
     this.emitter.emit('changed', this.list());
   }
 }

@@ -150,7 +150,17 @@ export class Border0Account {
         },
       });
       flow.then(
-        (token) => this.accept(token, 'browser login'),
+        (token) => {
+          // Not saved (a full disk): the login failed, said like any other failure.
+          try {
+            this.accept(token, 'browser login');
+          } catch (err) {
+            this.login = undefined;
+            this.error = (err as Error).message;
+            this.deps.log.warn(`browser login could not be completed: ${(err as Error).message}`);
+            this.changed();
+          }
+        },
         (err: Error) => {
           if (this.login?.method === 'browser' && this.login.abort === abort) this.login = undefined;
           if (!abort.signal.aborted) this.error = err.message;
@@ -262,15 +272,17 @@ export class Border0Account {
     const c = decodeToken(token);
     if (!c.user_id && !c.service_account_id) throw new AppError('invalid_params', 'this is not a border0 user or service-account token (no user_id)', 'use the token the border0 CLI or portal gave you');
     const endpoints = this.deps.endpoints(); // a login through URLs that are not allowed never started
+    const boundTo = endpointsKey(endpoints);
+    // Saved first: a save that fails (disk full) throws with the account as it was.
+    this.deps.secrets.set(SECRET, token);
+    this.deps.secrets.set(SOURCE, source);
+    this.deps.secrets.set(BOUND, boundTo);
     this.token = token;
     this.tokenSource = source;
-    this.boundTo = endpointsKey(endpoints);
+    this.boundTo = boundTo;
     this.rejected = false;
     this.login = undefined;
     this.error = undefined;
-    this.deps.secrets.set(SECRET, token);
-    this.deps.secrets.set(SOURCE, source);
-    this.deps.secrets.set(BOUND, this.boundTo);
     this.deps.log.info(`logged in to border0 as ${c.user_email ?? c.user_id ?? c.service_account_id} (${source})`);
     this.schedule();
     this.changed();
@@ -294,8 +306,8 @@ export class Border0Account {
     if (this.activeTunnels === 0 || this.info().expired) return this.schedule();
     try {
       const { token } = await this.api.refresh();
-      this.token = token;
       this.deps.secrets.set(SECRET, token);
+      this.token = token;
       this.deps.log.info('border0 token refreshed while tunnels run');
       this.changed();
     } catch (err) {

@@ -101,8 +101,8 @@ export class SshProvider implements TunnelProvider {
   async configure(raw: Record<string, unknown>): Promise<void> {
     const next = normalizeSshSettings(raw);
     const moved = next.host !== this.settings.host || next.port !== this.settings.port;
+    this.deps.settings.set(SSH_SETTINGS_KEY, next); // throws ("disk full: ...") with nothing changed
     this.settings = next;
-    this.deps.settings.set(SSH_SETTINGS_KEY, next);
     this.log.info('SSH relay settings changed', { host: next.host, port: next.port, user: next.user, useAgent: next.useAgent });
     if (moved) {
       this.presented = undefined;
