@@ -10,6 +10,7 @@ import type {
   Lab,
   LabHostStatus,
   LogEntry,
+  LogFileStatus,
   ProviderInfo,
   Publication,
   Tunnel,
@@ -275,6 +276,8 @@ export const methods = {
     }),
     result: [] as LogEntry[],
   },
+  /** Whether the log file keeps up: entries not written to it (a full disk), and why. */
+  'logs.status': { params: z.strictObject({}), result: {} as LogFileStatus },
 } as const;
 
 export type Methods = typeof methods;
@@ -318,6 +321,7 @@ export interface Events {
    * may miss batches, which it sees as a gap in `seq` and answers with `terminals.screen`.
    */
   'terminals.output': TerminalOutputChunk[];
+  'logs.status': LogFileStatus;
 }
 export type EventName = keyof Events;
 export const EVENT_NAMES: EventName[] = [
@@ -334,6 +338,7 @@ export const EVENT_NAMES: EventName[] = [
   'shares.auditChanged',
   'terminals.changed',
   'terminals.output',
+  'logs.status',
 ];
 
 export type ErrorCode =

@@ -206,6 +206,16 @@ export interface ProviderInfo {
 export type LogLevel = 'debug' | 'info' | 'warn' | 'error';
 export const LOG_LEVELS: LogLevel[] = ['debug', 'info', 'warn', 'error'];
 
+/** Whether the log file keeps up: entries are always kept in memory; this says what did not reach the file. */
+export interface LogFileStatus {
+  /** The current log file; absent when logs are kept in memory only. */
+  file?: string;
+  /** Entries not written to the file since the core started (a full disk, a folder gone). */
+  unwritten: number;
+  /** Why the last write failed, in words; absent once writing works again. */
+  problem?: string;
+}
+
 export interface LogEntry {
   seq: number;
   time: number;

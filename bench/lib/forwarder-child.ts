@@ -82,7 +82,7 @@ async function main(): Promise<void> {
     void (async () => {
       await reconciler.dispose();
       await providers.dispose();
-      logs.dispose();
+      await logs.dispose();
       process.exit(0);
     })();
   });

@@ -23,7 +23,7 @@ import { KeyFileCipher } from './secrets/secret-cipher';
 import { SecretStore } from './secrets/secret-store';
 import { SettingsStore } from './settings/settings-store';
 import { Reconciler } from './tunnels/reconciler';
-import { Emitter } from './util/emitter';
+import { Emitter, setListenerErrorReport } from './util/emitter';
 import { ShareService } from './shares/share-service';
 import { createShareLogins } from './shares/share-login';
 import { OwnerTerminals } from './terminals/owner-terminals';
@@ -39,6 +39,8 @@ export type { Core, CoreOptions } from './app-core-types';
 export function createCore(opts: CoreOptions): Core {
   const logs = new LogStore({ dir: path.join(opts.dataDir, 'logs') });
   const log = logs.logger('core');
+  // A listener that throws is one error in the log (util/emitter.ts), never a stopped emitter.
+  const undoListenerReport = setListenerErrorReport((event, err) => log.error(`a listener of ${event} failed: ${(err as Error)?.message ?? String(err)}`, { stack: (err as Error)?.stack ?? null }));
   const settings = new SettingsStore(opts.dataDir, logs.logger('settings'));
   const env = opts.env ?? process.env;
   const secrets = new SecretStore({ dataDir: opts.dataDir, cipher: opts.secretCipher ?? new KeyFileCipher(opts.dataDir), log: logs.logger('secrets') });
@@ -96,6 +98,7 @@ export function createCore(opts: CoreOptions): Core {
     async start() {
       unsubs.push(
         logs.events.on('appended', (batch) => events.emit('logs.appended', batch)),
+        logs.events.on('status', (status) => events.emit('logs.status', status)),
         labs.onHostsChanged((h) => events.emit('hosts.changed', h)),
         labs.onLabsChanged((l) => events.emit('labs.changed', l)),
         publications.onChanged((p) => events.emit('publications.changed', p)),
@@ -132,8 +135,9 @@ export function createCore(opts: CoreOptions): Core {
       await providers.dispose();
       border0.account.dispose();
       unsubs.forEach((u) => u());
-      logs.dispose();
+      await logs.dispose();
       events.clear();
+      undoListenerReport();
     },
   };
 }

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 import type { Api } from '../../shared/contract';
-import type { LogEntry, LogLevel } from '../../shared/model';
+import type { LogEntry, LogFileStatus, LogLevel } from '../../shared/model';
 import { LogRing } from '../lib/log-ring';
 import type { Binding } from './list-store';
 import { useUiStore } from './use-ui-store';
@@ -29,6 +29,8 @@ interface LogsState {
   follow: boolean;
   /** Ring position at the moment following stopped: entries from here on are "new". */
   pausedAt: number;
+  /** What did not reach the core's log file (a full disk), and why. */
+  fileStatus?: LogFileStatus;
   setFilter(f: Partial<LogFilterInput>): void;
   setFollow(follow: boolean): void;
 }
@@ -102,9 +104,15 @@ function merge(result: LogEntry[], baseSeq: number): void {
 }
 
 export function bindLogsStore(api: Api): Binding {
-  const dispose = api.on('logs.appended', queue);
+  const offEntries = api.on('logs.appended', queue);
+  const offStatus = api.on('logs.status', (fileStatus) => useLogsStore.setState({ fileStatus }));
+  const dispose = () => (offEntries(), offStatus());
   return {
     async load() {
+      void api['logs.status']({}).then(
+        (fileStatus) => useLogsStore.setState({ fileStatus }),
+        () => undefined, // the entries' load says what went wrong
+      );
       flush();
       loading = true;
       buffered = [];

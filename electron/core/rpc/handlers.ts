@@ -51,6 +51,7 @@ export function createHandlers(s: Services): Handlers {
     'providers.trustHostKey': async (p) => (await s.providers.trustHostKey(p.id, p.fingerprint), {}),
     'providers.forgetHostKey': async (p) => (await s.providers.forgetHostKey(p.id), {}),
     'logs.query': (p) => s.logs.query(p),
+    'logs.status': () => s.logs.fileStatus(),
     ...createTopologyHandlers(s),
     ...createAccountHandlers(s),
     ...createShareHandlers(s),

@@ -62,6 +62,7 @@ export function LogsToolbar({ snap, newCount, onError, onTail, onExport }: Props
       )),
     [names],
   );
+  const fileStatus = useLogsStore((s) => s.fileStatus);
   const noErrors = snap.errorCount === 0;
 
   return (
@@ -90,6 +91,15 @@ export function LogsToolbar({ snap, newCount, onError, onTail, onExport }: Props
         </button>
       </span>
       <span className="spacer" />
+      {fileStatus && (fileStatus.unwritten > 0 || fileStatus.problem) ? (
+        <span
+          className={`logs-file-status${fileStatus.problem ? ' is-failing' : ''}`}
+          data-testid="logs-file-status"
+          title={`${fileStatus.problem ? `Cannot write the log file ${fileStatus.file ?? ''}: ${fileStatus.problem}. ` : `The log file ${fileStatus.file ?? ''} takes entries again. `}Entries not written to it are still here while clab-publisher runs.`}
+        >
+          {fileStatus.unwritten.toLocaleString()} not in the log file{fileStatus.problem ? ` · ${fileStatus.problem.split(':')[0]}` : ''}
+        </span>
+      ) : null}
       <span className="muted logs-count" data-testid="logs-count" title={`Entries matching the filter / kept in memory (the newest ${kept.toLocaleString()}; older ones are in the log files)`}>
         {snap.count === kept ? `${kept.toLocaleString()} entries` : `${snap.count.toLocaleString()} of ${kept.toLocaleString()}`}
         {snap.errorCount ? <span className="logs-errors"> · {snap.errorCount.toLocaleString()} {snap.errorCount === 1 ? 'error' : 'errors'}</span> : null}
