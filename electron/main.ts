@@ -73,8 +73,10 @@ async function start(): Promise<void> {
   applySessionPolicy(session.defaultSession, { isOurPage, csp, downloadsDir: () => app.getPath('downloads') });
   try {
     const { cipher, reason } = chooseSecretCipher(safeStorage, process.platform, dataDir);
-    (cipher.kind === 'safeStorage' ? console.info : console.warn)(`[secrets] ${reason}`);
-    core = createCore({ dataDir, secretCipher: cipher });
+    const level = cipher.kind === 'safeStorage' ? 'info' : 'warn';
+    (level === 'info' ? console.info : console.warn)(`[secrets] ${reason}`);
+    // In the core's log too, where the user looks (the logs view), not only on a console.
+    core = createCore({ dataDir, secretCipher: cipher, notes: [{ level, message: reason }] });
   } catch (err) {
     dialog.showErrorBox('clab-publisher could not start', String((err as Error)?.message ?? err));
     app.exit(1);

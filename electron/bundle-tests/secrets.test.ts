@@ -6,7 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderInfo } from '../../shared/model';
+import type { LogEntry, ProviderInfo } from '../../shared/model';
 import { bundlePaths, call, startApp, type Bridge, type RunningApp } from './load-bundle';
 import { StandInSafeStorage } from './stand-in/os-integration';
 import { World } from './stand-in';
@@ -75,6 +75,9 @@ describe("with safeStorage's basic_text backend (Linux without a keyring)", () =
     const why = running.logs.find((l) => l.startsWith('warn: [secrets]'));
     expect(why).toContain(`the key in ${path.join(dataDir, 'secrets.key')}`);
     expect(why).toContain('"basic_text" backend here, which is not encryption');
+    // ...and in the core's log, where the user reads it (the logs view), not only on a console.
+    const logged = await call(page, 'logs.query', { level: 'warn', text: 'basic_text', limit: 5 });
+    expect(logged.ok && (logged.result as LogEntry[]).map((e) => [e.source, e.message])).toEqual([['shell', why!.replace('warn: [secrets] ', '')]]);
     expect(await shownProxy(page)).toBe('http://bob@127.0.0.1:3128');
 
     expect(await call(page, 'providers.configure', { id: 'border0', proxy: PROXY })).toMatchObject({ ok: true });

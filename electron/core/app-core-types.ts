@@ -12,6 +12,16 @@ export interface CoreOptions {
   secretCipher?: SecretCipher;
   /** Environment for `${VAR}` expansion and border0 overrides; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /**
+   * What the shell decided before the core existed and the user should be able to read in
+   * the log (e.g. why secrets use the key file): logged by createCore, source `shell`.
+   */
+  notes?: StartupNote[];
+}
+
+export interface StartupNote {
+  level: 'info' | 'warn' | 'error';
+  message: string;
 }
 
 /** What the Electron main process and the headless host get from the composition root. */

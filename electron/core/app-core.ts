@@ -29,7 +29,7 @@ import { createShareLogins } from './shares/share-login';
 import { OwnerTerminals } from './terminals/owner-terminals';
 import { TerminalService } from './terminals/terminal-service';
 
-export type { Core, CoreOptions } from './app-core-types';
+export type { Core, CoreOptions, StartupNote } from './app-core-types';
 
 /**
  * The composition root: builds every service once, wires their changes to contract events,
@@ -39,6 +39,8 @@ export type { Core, CoreOptions } from './app-core-types';
 export function createCore(opts: CoreOptions): Core {
   const logs = new LogStore({ dir: path.join(opts.dataDir, 'logs') });
   const log = logs.logger('core');
+  const shellLog = logs.logger('shell');
+  for (const note of opts.notes ?? []) shellLog.log(note.level, note.message);
   // A listener that throws is one error in the log (util/emitter.ts), never a stopped emitter.
   const undoListenerReport = setListenerErrorReport((event, err) => log.error(`a listener of ${event} failed: ${(err as Error)?.message ?? String(err)}`, { stack: (err as Error)?.stack ?? null }));
   const settings = new SettingsStore(opts.dataDir, logs.logger('settings'));
