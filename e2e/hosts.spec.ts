@@ -5,7 +5,7 @@ import path from 'node:path';
 import { expect, test, type Locator, type Page } from '@playwright/test';
 import { startHost, type TestHost } from '../test-support/host-process';
 import { startLab, type TestLab } from '../test-support/lab-containers';
-import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../test-support/lab-host-sshd';
+import { giveToLabHostUser, LAB_HOST_USER, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../test-support/lab-host-sshd';
 import { accepts, echoThrough } from '../test-support/net-client';
 import { RpcClient } from '../test-support/rpc-client';
 import { startSshd, type TestSshd } from '../test-support/sshd';
@@ -188,7 +188,7 @@ test.describe.serial('the topology file of a lab on a lab host, over SFTP', () =
     file = path.join(dir, `${TOPO_LAB}.clab.yml`);
     fs.writeFileSync(file, `# on the lab server\nname: ${TOPO_LAB}\ntopology:\n  nodes:\n    n1:\n      kind: linux\n`);
     await giveToLabHostUser(dir);
-    [lab, labHost] = await Promise.all([startLab({ lab: TOPO_LAB, topoFile: file, nodes: [{ name: 'n1' }] }), startLabHostSshd()]);
+    [lab, labHost] = await Promise.all([startLab({ lab: TOPO_LAB, topoFile: file, owner: LAB_HOST_USER, nodes: [{ name: 'n1' }] }), startLabHostSshd()]);
     hostId = `127.0.0.1-${labHost.port}`;
     await lab.waitForPorts('n1', [7]);
     host = await startHost();

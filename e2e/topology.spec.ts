@@ -106,3 +106,50 @@ test.describe.serial('topology file publish blocks', () => {
     expect(await accepts(ep.host, ep.port)).toBe(false);
   });
 });
+
+// A shared lab server: another user's lab is in the same Docker. Its file's entries are not
+// published until the user opts in, with one click, for that lab and that owner.
+test.describe.serial('a lab someone else deployed', () => {
+  const THEIRS = `theirs${process.pid}`;
+  let dir: string;
+  let host: TestHost;
+  let page: Page;
+  let lab: TestLab | undefined;
+
+  test.beforeAll(async ({ browser }) => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-owner-e2e-'));
+    const file = path.join(dir, `${THEIRS}.clab.yml`);
+    fs.writeFileSync(file, `name: ${THEIRS}\ntopology:\n  nodes:\n    n1:\n      kind: linux\n      publish: [tcp/7]\n`);
+    ({ host, page } = await openApp(browser));
+    lab = await startLab({ lab: THEIRS, topoFile: file, owner: 'alice', nodes: [{ name: 'n1', kind: 'linux' }] });
+  });
+
+  test.afterAll(async () => {
+    await closeApp({ host, page });
+    await lab?.remove();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('is listed as alice\'s, its entries unpublished, until one click opts in; another click stops it', async () => {
+    const labButton = page.getByTestId(`lab-${THEIRS}`);
+    await expect(labButton.getByTestId('lab-owner')).toHaveText('by alice');
+    await labButton.click();
+    const notice = page.getByTestId('topology-ownership');
+    await expect(notice.getByTestId('topology-ownership-reason')).toHaveText(new RegExp('^deployed by alice, not by you \\('));
+    await expect(notice).toContainText('(1 entry) are not published automatically');
+    await expect(page.getByTestId('topology-entries')).toHaveText('1 entry');
+    await expect(page.getByTestId('tunnel-n1-7')).toHaveCount(0);
+
+    await notice.getByTestId('topology-opt-in').click();
+    await expect(page.getByTestId('tunnel-n1-7').getByTestId('tunnel-state')).toHaveText('online');
+    await expect(notice).toHaveAttribute('data-opted-in', 'true');
+    await lab!.waitForPorts('n1', [7]);
+    const ep = await endpointOf(page.getByTestId('tunnel-n1-7'));
+    const payload = randomBytes(4096);
+    expect((await echoThrough(ep.host, ep.port, payload)).equals(payload)).toBe(true);
+
+    await notice.getByTestId('topology-opt-in').click();
+    await expect(page.getByTestId('tunnel-n1-7')).toHaveCount(0);
+    await expect(notice).toHaveAttribute('data-opted-in', 'false');
+  });
+});

@@ -147,12 +147,16 @@ export const methods = {
     params: z.strictObject({ host: z.string().min(1).max(253).default('local'), path: z.string().min(1).max(4096) }),
     result: {} as LabTopologyState,
   },
-  /** Per-lab publish settings: auto-publish, grammar override (null = detect), provider. */
+  /**
+   * Per-lab publish settings: auto-publish, grammar override (null = detect), provider, and
+   * the opt-in to publish a lab someone else deployed (for its current owner; false withdraws).
+   */
   'topology.configure': {
     params: z.strictObject({
       host: z.string().min(1).max(253).default('local'),
       lab: name,
       autoPublish: z.boolean().optional(),
+      optIn: z.boolean().optional(),
       grammar: z.enum(['mysocketio', 'border0']).nullable().optional(),
       provider: id.optional(),
     }),

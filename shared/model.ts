@@ -32,6 +32,8 @@ export interface Lab {
   host: string;
   name: string;
   topologyFile?: string;
+  /** containerlab's `clab-owner` label: who deployed it (absent before containerlab 0.57). */
+  owner?: string;
   nodes: LabNode[];
 }
 

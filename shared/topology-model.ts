@@ -108,4 +108,20 @@ export interface LabTopologyState {
   provider: string;
   /** Whether containers of this lab currently exist in Docker. */
   deployed: boolean;
+  /** Who deployed the lab: containerlab's `clab-owner` label (absent before containerlab 0.57). */
+  owner?: string;
+  /**
+   * Whether the file's entries may be published automatically: only for the user's own labs
+   * or labs the user opted in to (`topology.configure` with `optIn`).
+   */
+  ownership: LabOwnership;
+}
+
+export interface LabOwnership {
+  /** Deployed by the user running the app (on that lab host). */
+  mine: boolean;
+  /** Not the user's, and the user opted in to publishing it (for its current owner). */
+  optedIn: boolean;
+  /** Why, in words: "deployed by alice, not by you (bob)". */
+  reason: string;
 }

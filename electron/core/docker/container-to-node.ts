@@ -147,6 +147,8 @@ export function groupLabs(host: string, containers: { facts: ContainerFacts; nod
     if (!lab) labs.set(name, (lab = { host, name, nodes: [] }));
     const topo = facts.labels['clab-topo-file'];
     if (topo && !lab.topologyFile) lab.topologyFile = topo;
+    const owner = facts.labels['clab-owner'];
+    if (owner && !lab.owner) lab.owner = owner;
     lab.nodes.push(node);
   }
   const out = [...labs.values()].sort((a, b) => a.name.localeCompare(b.name));

@@ -8,6 +8,12 @@ export interface LabSettings {
   provider?: string;
   /** A topology file the user opened for this lab (wins over the container label). */
   file?: string;
+  /**
+   * The lab is someone else's and the user opted in to publishing its file's entries: for
+   * this owner (its clab-owner label; '' for a lab without one). Redeployed by another user,
+   * the lab needs the opt-in again.
+   */
+  optInOwner?: string;
 }
 
 const KEY = 'labSettings';

@@ -18,6 +18,8 @@ export function syncLabPublications(opts: {
   report: TopologyReport | undefined;
   provider: string;
   enabled: boolean;
+  /** Why not enabled, for the log of what is unpublished (auto-publish off by default). */
+  why?: string;
 }): TopologyDiagnostic[] {
   return opts.publications.batch(() => sync(opts));
 }
@@ -28,7 +30,7 @@ function sync(opts: Parameters<typeof syncLabPublications>[0]): TopologyDiagnost
   const wanted = opts.enabled && opts.report ? opts.report.entries : [];
   const wantedKeys = new Set(wanted.map((e) => keyOf(e.node, e.entry.port, e.entry.type, e.entry.access, provider)));
   const stale = mine.filter((p) => !wantedKeys.has(keyOf(p.node, p.port, p.type, p.access, p.provider)));
-  publications.removeMany(stale.map((p) => p.id), opts.enabled ? 'no longer in the topology file' : 'auto-publish is off for this lab');
+  publications.removeMany(stale.map((p) => p.id), opts.enabled ? 'no longer in the topology file' : (opts.why ?? 'auto-publish is off for this lab'));
 
   const kept = new Map(mine.filter((p) => !stale.includes(p)).map((p) => [keyOf(p.node, p.port, p.type, p.access, p.provider), p]));
   const problems: TopologyDiagnostic[] = [];

@@ -26,6 +26,10 @@ export async function savePublicationToFile(d: SaveDeps, publicationId: string):
   const state = d.stateOf(pub.host, pub.lab);
   if (!state?.file) throw new AppError('not_found', `lab ${pub.lab} has no topology file`, 'open its topology file first (Topology → Open file)');
   if (!state.report) throw new AppError('refused', `the topology file ${state.file} cannot be used: ${state.problem?.message ?? 'not loaded'}`, state.problem?.hint);
+  if (!state.ownership.mine && !state.ownership.optedIn) {
+    // Its file's entries are not published here: a saved entry would be unpublished at once.
+    throw new AppError('refused', `lab ${pub.lab} was ${state.ownership.reason}: this app does not publish its file's entries`, 'opt in to publishing this lab first (its topology strip), then save again');
+  }
   if (state.provider !== pub.provider) {
     throw new AppError('refused', `lab ${pub.lab} publishes its file's entries through "${state.provider}", this publication uses "${pub.provider}"`, `set the lab's provider to "${pub.provider}" first, or publish it again through "${state.provider}"`);
   }

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { LabTopologyState, TopologyDiagnostic, TopologyFileProblem, TopologyReport } from '../../../shared/topology-model';
+import type { LabOwnership, LabTopologyState, TopologyDiagnostic, TopologyFileProblem, TopologyReport } from '../../../shared/topology-model';
 import type { Result } from '../../../shared/contract';
 import type { PublishGrammar } from '../../../shared/publish-grammar';
 import { AppError } from '../../../shared/rpc-errors';
@@ -9,6 +9,7 @@ import type { PublicationService } from '../publications/publication-service';
 import { TopologyFileError } from '../topology/topology-file-error';
 import { Emitter } from '../util/emitter';
 import { localHostFiles, type HostFiles } from '../labs/host-files';
+import { labOwnership, localUserNames, sshLoginUser } from './lab-ownership';
 import { labKey, type LabSettings, type LabSettingsStore } from './lab-settings';
 import { syncLabPublications } from './publish-sync';
 import { savePublicationToFile } from './save-to-file';
@@ -20,6 +21,10 @@ export type DescribeLoadError = (err: unknown) => TopologyFileProblem;
 interface Tracked {
   host: string;
   lab: string;
+  /** The lab's clab-owner label, while it is deployed. */
+  owner?: string;
+  /** Without the label, on this computer: whether the topology file is this user's. */
+  fileIsMine?: boolean;
   file?: string;
   fileSource?: 'label' | 'user';
   report?: TopologyReport;
@@ -51,6 +56,11 @@ export class TopologyService {
       log: Logger;
       /** Each lab host's files (SFTP for remote hosts); this computer's for `local` by default. */
       files?: (host: string) => HostFiles | undefined;
+      /**
+       * The names the user running the app goes by on a lab host (lab-ownership.ts). By
+       * default: this computer's user for `local`, the SSH login for a remote host.
+       */
+      whoAmI?: (host: string) => string[];
     },
   ) {}
 
@@ -90,11 +100,14 @@ export class TopologyService {
     });
   }
 
-  async configure(host: string, lab: string, patch: { autoPublish?: boolean; grammar?: PublishGrammar | null; provider?: string }): Promise<LabTopologyState> {
+  async configure(host: string, lab: string, patch: { autoPublish?: boolean; grammar?: PublishGrammar | null; provider?: string; optIn?: boolean }): Promise<LabTopologyState> {
     return this.serial(async () => {
       const t = this.tracked.get(labKey(host, lab));
       if (!t) throw new AppError('not_found', `no lab "${lab}" on ${host}`, 'labs appear when their containers run, or open their topology file');
-      this.deps.labSettings.update(host, lab, patch);
+      const { optIn, ...rest } = patch;
+      const ownerPatch = optIn === undefined ? {} : { optInOwner: optIn ? (t.owner ?? '') : null };
+      this.deps.labSettings.update(host, lab, { ...rest, ...ownerPatch });
+      if (optIn !== undefined) this.deps.log.info(optIn ? `publishing the entries of lab ${lab} (${this.ownershipOf(t).reason}), as the user chose` : `no longer publishing the entries of lab ${lab}, deployed by someone else`);
       await this.reload(t);
       this.emit();
       return this.state(t);
@@ -151,9 +164,13 @@ export class TopologyService {
     for (const lab of this.deps.labs.labs()) {
       const t = this.track(lab.host, lab.name, lab.topologyFile);
       seen.add(labKey(lab.host, lab.name));
+      const ownerChanged = t.owner !== lab.owner;
+      t.owner = lab.owner;
       if (!t.deployed) {
         t.deployed = true;
-        this.deps.log.info(`lab ${lab.name} is deployed${t.file ? ` (topology ${t.file})` : ''}`);
+        deployed.push(t);
+      } else if (ownerChanged) {
+        // Redeployed by someone else under the same name: what may be published changed.
         deployed.push(t);
       }
     }
@@ -161,7 +178,13 @@ export class TopologyService {
     // one batch: one settings write and one reconcile, not one per lab while the last one's
     // tunnels are still opening.
     await Promise.all(deployed.map((t) => this.load(t)));
-    this.deps.publications.batch(() => deployed.forEach((t) => this.sync(t)));
+    for (const t of deployed) this.deps.log.info(`lab ${t.lab} is deployed${t.file ? ` (topology ${t.file})` : ''}; ${this.ownershipOf(t).reason}`);
+    try {
+      this.deps.publications.batch(() => deployed.forEach((t) => this.sync(t)));
+    } catch (err) {
+      // The batch's one save failed: none of them was published.
+      this.notSynced(deployed, err);
+    }
     for (const [key, t] of this.tracked) {
       // A host removed from settings: stop watching its files; its publications stay, dormant.
       if (!known.has(t.host)) {
@@ -225,6 +248,7 @@ export class TopologyService {
         if (!isAbsolutePath(t.file, files)) throw new TopologyFileError({ kind: 'read', file: t.file, message: 'the topology file path is not absolute', hint: 'containerlab labels each node with the absolute path of its topology file: open the file by its full path' });
         t.report = await this.deps.load(t.file, settings.grammar, files);
         t.problem = undefined;
+        t.fileIsMine = t.owner === undefined && files.local ? await isOwnFile(files, t.file) : undefined;
       } catch (err) {
         t.report = undefined;
         t.problem = this.deps.describe(err);
@@ -238,13 +262,21 @@ export class TopologyService {
     const settings = this.deps.labSettings.get(t.host, t.lab);
     // An unreadable file publishes nothing new, but does not unpublish what is running.
     if (t.problem) return;
+    const ownership = this.ownershipOf(t);
+    const enabled = autoPublishOf(settings, t.report) && (ownership.mine || ownership.optedIn);
     try {
       t.syncProblems = t.deployed
-        ? syncLabPublications({ publications: this.deps.publications, host: t.host, lab: t.lab, report: t.report, provider: providerOf(settings), enabled: autoPublishOf(settings, t.report) })
+        ? syncLabPublications({ publications: this.deps.publications, host: t.host, lab: t.lab, report: t.report, provider: providerOf(settings), enabled, why: ownership.mine || ownership.optedIn ? undefined : `not published automatically: lab ${t.lab} was ${ownership.reason}` })
         : [];
     } catch (err) {
-      if (!(err instanceof AppError)) throw err;
-      // Nothing of the file's entries was saved (a full disk): say so where its entries are shown.
+      this.notSynced([t], err);
+    }
+  }
+
+  /** The labs' entries could not be saved (a full disk): said where their entries are shown. */
+  private notSynced(labs: Tracked[], err: unknown): void {
+    if (!(err instanceof AppError)) throw err;
+    for (const t of labs) {
       t.syncProblems = [{ file: t.file ?? t.lab, line: 1, column: 1, severity: 'error', text: '', message: `the file's entries were not published: ${err.message}`, hint: err.hint ?? 'try again' }];
       this.deps.log.warn(`the entries of lab ${t.lab}'s topology file were not published: ${err.message}`);
     }
@@ -269,12 +301,35 @@ export class TopologyService {
       grammarOverride: settings.grammar,
       provider: providerOf(settings),
       deployed: t.deployed,
+      ...(t.owner !== undefined ? { owner: t.owner } : {}),
+      ownership: this.ownershipOf(t),
     };
+  }
+
+  private ownershipOf(t: Tracked): LabOwnership {
+    return labOwnership({ owner: t.owner, me: this.whoAmI(t.host), fileIsMine: t.fileIsMine, optedInOwner: this.deps.labSettings.get(t.host, t.lab).optInOwner });
+  }
+
+  private whoAmI(host: string): string[] {
+    if (this.deps.whoAmI) return this.deps.whoAmI(host);
+    if (host === 'local') return localUserNames();
+    const login = sshLoginUser(this.deps.labs.hosts().find((h) => h.id === host)?.address);
+    return login ? [login] : [];
   }
 
   private emit(): void {
     this.emitter.emit('changed', this.list());
   }
+}
+
+/** Whether the file belongs to this process's user (for labs without a clab-owner label). */
+async function isOwnFile(files: HostFiles, file: string): Promise<boolean | undefined> {
+  const uid = process.getuid?.();
+  if (uid === undefined) return undefined;
+  return files.stat(file).then(
+    (st) => st.uid === uid,
+    () => undefined,
+  );
 }
 
 /** Remote lab hosts are Linux (containerlab runs there): POSIX paths whatever this computer is. */

@@ -21,7 +21,7 @@ import { PublicationService } from '../publications/publication-service';
 import { SettingsStore } from '../settings/settings-store';
 import { waitFor } from '../../../test-support/wait-for';
 import { RemoteLabHost } from './remote-lab-host';
-import { giveToLabHostUser, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../test-support/lab-host-sshd';
+import { giveToLabHostUser, LAB_HOST_USER, sftpLogSince, startLabHostSshd, stopLabHostSshd, type LabHostSshd } from '../../../test-support/lab-host-sshd';
 
 const LAB = `rtp${process.pid}`;
 const topo = (n1: string) => `name: ${LAB}\ntopology:\n  nodes:\n    n1:\n      kind: linux\n      publish: ${n1}\n    n2:\n      kind: linux\n`;
@@ -92,7 +92,8 @@ const until = (what: string, pred: () => boolean) => waitFor((l) => svc.onChange
 describe('topology files on a remote lab host', () => {
   it('reads the file named by the clab-topo-file label over SFTP and publishes its entries', async () => {
     const logStart = fs.statSync(sshd.sftpLog).size;
-    lab = await startLab({ lab: LAB, topoFile: file, nodes: [{ name: 'n1' }, { name: 'n2' }] });
+    // Deployed on the lab host by its user, the one the app logs in as.
+    lab = await startLab({ lab: LAB, topoFile: file, owner: LAB_HOST_USER, nodes: [{ name: 'n1' }, { name: 'n2' }] });
     await until('the entries published for the remote host', () => mine().length === 2);
     expect(mine()).toEqual(['n1:http/80@6', 'n1:tcp/7@6']);
     expect(svc.stateOf('lab2', LAB)).toMatchObject({ host: 'lab2', file, fileSource: 'label', deployed: true });

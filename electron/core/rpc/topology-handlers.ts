@@ -7,7 +7,7 @@ export function createTopologyHandlers(s: { topology: TopologyService }): Topolo
   return {
     'topology.list': () => s.topology.list(),
     'topology.open': (p) => s.topology.open(p.host, p.path),
-    'topology.configure': (p) => s.topology.configure(p.host, p.lab, { autoPublish: p.autoPublish, grammar: p.grammar, provider: p.provider }),
+    'topology.configure': (p) => s.topology.configure(p.host, p.lab, { autoPublish: p.autoPublish, grammar: p.grammar, provider: p.provider, optIn: p.optIn }),
     'topology.saveToFile': (p) => s.topology.saveToFile(p.publicationId),
   };
 }

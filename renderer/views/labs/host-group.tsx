@@ -1,6 +1,7 @@
 import type { Lab, LabHostStatus } from '../../../shared/model';
 import { toneOf } from '../../components/state-badge';
 import { formatMs } from '../../lib/format';
+import { useLabTopology } from '../../stores/use-topology-store';
 import { labKey, useUiStore } from '../../stores/use-ui-store';
 
 /** A host from the list, or a stand-in for a host the labs name but the list does not (yet). */
@@ -12,6 +13,18 @@ function hostTitle(h: HostRef): string {
   if (h.error) parts.push(`last error: ${h.error}`);
   if (h.hint) parts.push(h.hint);
   return parts.join(' — ');
+}
+
+/** "by alice" under a lab someone else deployed (its entries are not published automatically). */
+function LabOwner({ lab }: { lab: Lab }) {
+  const state = useLabTopology(lab.host, lab.name);
+  // An unknown owner matters only where there is something to publish.
+  if (!state || state.ownership.mine || (!state.owner && !state.report?.entries.length)) return null;
+  return (
+    <span className={`lab-owner${state.ownership.optedIn ? ' is-opted-in' : ''}`} data-testid="lab-owner" title={state.ownership.reason}>
+      {state.owner ? `by ${state.owner}` : 'owner unknown'}
+    </span>
+  );
 }
 
 /** One lab host's heading (state, kind, latency) and its labs. */
@@ -44,7 +57,10 @@ export function HostGroup({ host, labs, selected }: { host: HostRef; labs: Lab[]
                 data-testid={`lab-${lab.name}`}
                 title={lab.topologyFile ? `${lab.name} (${lab.topologyFile})` : lab.name}
               >
-                <span className="lab-name">{lab.name}</span>
+                <span className="lab-name">
+                  {lab.name}
+                  <LabOwner lab={lab} />
+                </span>
                 <span className={`lab-count${running < lab.nodes.length ? ' is-partial' : ''}`}>
                   {running}/{lab.nodes.length}
                 </span>

@@ -5,6 +5,7 @@ import { useLabTopology } from '../../stores/use-topology-store';
 import { TopologyDiagnostics } from './topology-diagnostics';
 import { TopologyFile } from './topology-file';
 import { TopologyHelpers } from './topology-helpers';
+import { TopologyOwnership } from './topology-ownership';
 import { TopologyProblem } from './topology-problem';
 import { TopologySettings } from './topology-settings';
 
@@ -36,6 +37,7 @@ export function LabTopology({ lab }: { lab: Lab }) {
         {state?.file ? <TopologySettings key={`settings/${key}`} state={state} /> : null}
         {report ? <Counts report={report} /> : null}
       </div>
+      {state ? <TopologyOwnership key={`owner/${key}`} state={state} /> : null}
       {state ? <TopologyProblem state={state} /> : null}
       {report ? <TopologyHelpers helpers={report.helpers} /> : null}
       {report ? <TopologyDiagnostics key={`diags/${key}/${report.file}`} diagnostics={report.diagnostics} /> : null}
