@@ -5,10 +5,10 @@
  * where allowed) follow the original. Works on any TopologyFs: this computer's files, or a
  * lab host's over SFTP (where the rename is OpenSSH's posix-rename).
  *
- * Not write-file-atomic (which the settings store uses): it writes only to this computer's
- * file system, has no step between the fsync and the rename for the "changed on disk
- * meanwhile" check, and does not sync the folder after the rename. One code path for local
- * and remote files, tested on both, is worth these ~80 lines.
+ * Not util/atomic-file.ts (which the settings and secrets stores use): that one writes only
+ * to this computer's file system, synchronously, and has no step between the fsync and the
+ * rename for the "changed on disk meanwhile" check. One code path for local and remote
+ * files, tested on both, is worth these ~80 lines.
  */
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
