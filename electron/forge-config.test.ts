@@ -27,10 +27,12 @@ describe('forge.config.ts', () => {
     });
   });
 
-  it('builds the main and preload entries these tests load, and ships the README that Help opens', () => {
+  it('builds the main (and its topology worker) and preload entries these tests load, and ships the README that Help opens', () => {
     const vite = plugins.find((p) => p.name === 'vite');
     expect(vite?.config?.build.map((b) => [b.entry, b.target])).toEqual([
       ['electron/main.ts', 'main'],
+      // The worker thread that reads topology files, started from main.js's folder.
+      ['electron/core/topology/topology-worker.ts', 'main'],
       ['electron/preload.ts', 'preload'],
     ]);
     expect(forgeConfig.packagerConfig?.extraResource).toEqual(['README.md']);
