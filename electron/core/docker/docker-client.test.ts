@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createDockerClient, describeDockerEndpoint, dockerOptions, explainDockerError } from './docker-client';
+import type Dockerode from 'dockerode';
+import { createDockerClient, describeDockerEndpoint, dockerOptions, execStdout, explainDockerError } from './docker-client';
 
 describe('dockerOptions', () => {
   it('defaults to the system socket', () => {
@@ -43,5 +44,48 @@ describe('explainDockerError', () => {
     expect(explainDockerError(err('EACCES', 'connect EACCES'), 'unix:///var/run/docker.sock').hint).toMatch(/docker group/);
     expect(explainDockerError(err('ECONNREFUSED', 'x'), 'tcp://h:2375').hint).toMatch(/DOCKER_HOST/);
     expect(explainDockerError(new Error('closed'), 'unix:///s', true).error).toBe('lost the connection to Docker at unix:///s: closed');
+  });
+});
+
+describe('execStdout before the exec runs', () => {
+  // A daemon (or the SSH link to a lab host) that takes the exec request and never answers:
+  // the caller's time limit and its abort still hold. (A running exec's limits are tested
+  // against real Docker in port-scans.test.ts.)
+  const silent = (calls: string[]) =>
+    ({
+      getContainer: (id: string) => ({
+        exec: () => (calls.push(`exec ${id}`), new Promise(() => undefined)),
+      }),
+    }) as unknown as Dockerode;
+
+  it('gives up at its time limit while Docker does not answer the exec request', async () => {
+    const calls: string[] = [];
+    await expect(execStdout(silent(calls), 'c1', ['cat', '/proc/net/tcp'], { timeoutMs: 50 })).rejects.toThrow('exec cat timed out after 50 ms');
+    expect(calls).toEqual(['exec c1']);
+  });
+
+  it('gives up as soon as the caller aborts, with the caller\'s reason', async () => {
+    const abort = new AbortController();
+    const pending = execStdout(silent([]), 'c1', ['cat'], { timeoutMs: 60_000, signal: abort.signal });
+    abort.abort(new Error('node stopped'));
+    await expect(pending).rejects.toThrow('node stopped');
+  });
+
+  it('closes a stream that comes after it gave up', async () => {
+    let late!: (s: unknown) => void;
+    let destroyed = false;
+    const docker = {
+      getContainer: () => ({
+        exec: () => Promise.resolve({ start: () => new Promise((resolve) => (late = resolve)) }),
+      }),
+    } as unknown as Dockerode;
+    const abort = new AbortController();
+    const pending = execStdout(docker, 'c1', ['cat'], { signal: abort.signal });
+    await new Promise((r) => setImmediate(r));
+    abort.abort(new Error('core disposed'));
+    await expect(pending).rejects.toThrow('core disposed');
+    late({ destroy: () => (destroyed = true) });
+    await new Promise((r) => setImmediate(r));
+    expect(destroyed).toBe(true);
   });
 });

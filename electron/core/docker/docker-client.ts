@@ -100,24 +100,42 @@ export class ExecOutputTooLarge extends Error {
 export async function execStdout(docker: Dockerode, containerId: string, cmd: string[], limits: ExecLimits = {}): Promise<string> {
   const { timeoutMs = 5000, maxBytes = 1024 * 1024, signal } = limits;
   signal?.throwIfAborted();
-  const exec = await docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true });
-  signal?.throwIfAborted();
-  const stream = (await exec.start({ hijack: true, stdin: false })) as Duplex;
+  // One deadline for the whole exec: creating and starting it are requests of their own (over
+  // SSH for a lab host) and a daemon that never answers them must not hold the caller either.
+  const end = new AbortController();
+  const timer = setTimeout(() => end.abort(new Error(`exec ${cmd[0]} timed out after ${timeoutMs} ms`)), timeoutMs);
+  const onAbort = () => end.abort(signal?.reason instanceof Error ? signal.reason : new Error('exec aborted'));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    const exec = await abortable(docker.getContainer(containerId).exec({ Cmd: cmd, AttachStdout: true, AttachStderr: true }), end.signal);
+    const starting = exec.start({ hijack: true, stdin: false }) as Promise<Duplex>;
+    const stream = await abortable(starting, end.signal).catch((err: unknown) => {
+      // Given up while starting: the stream that may still come is closed when it does.
+      void starting.then((late) => late.destroy(), () => undefined);
+      throw err;
+    });
+    return await readBounded(docker, stream, maxBytes, end.signal);
+  } finally {
+    clearTimeout(timer);
+    signal?.removeEventListener('abort', onAbort);
+  }
+}
+
+/** stdout of an exec's stream, until it ends, `maxBytes` pass, or `ended` aborts (then it is closed). */
+function readBounded(docker: Dockerode, stream: Duplex, maxBytes: number, ended: AbortSignal): Promise<string> {
   const out = new PassThrough();
   const chunks: Buffer[] = [];
   let bytes = 0;
   return new Promise<string>((resolve, reject) => {
     const stop = (err: Error) => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      ended.removeEventListener('abort', onAbort);
       out.removeAllListeners('data');
       stream.destroy();
       reject(err);
     };
-    const onAbort = () => stop(signal?.reason instanceof Error ? signal.reason : new Error('exec aborted'));
-    const timer = setTimeout(() => stop(new Error(`exec ${cmd[0]} timed out after ${timeoutMs} ms`)), timeoutMs);
-    signal?.addEventListener('abort', onAbort, { once: true });
-    if (signal?.aborted) return onAbort();
+    const onAbort = () => stop(ended.reason as Error);
+    if (ended.aborted) return onAbort();
+    ended.addEventListener('abort', onAbort, { once: true });
     out.on('data', (b: Buffer) => {
       bytes += b.length;
       if (bytes > maxBytes) return stop(new ExecOutputTooLarge(maxBytes));
@@ -129,12 +147,24 @@ export async function execStdout(docker: Dockerode, containerId: string, cmd: st
       if (!out.writableEnded) out.end();
     };
     out.once('end', () => {
-      clearTimeout(timer);
-      signal?.removeEventListener('abort', onAbort);
+      ended.removeEventListener('abort', onAbort);
       resolve(Buffer.concat(chunks).toString('utf8'));
     });
     stream.once('end', finish);
     stream.once('close', finish);
     stream.once('error', (err: Error) => stop(err));
+  });
+}
+
+/** `p`, or its rejection as soon as `signal` aborts (what `p` does later is left to it). */
+function abortable<T>(p: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason as Error);
+    signal.addEventListener('abort', onAbort, { once: true });
+    p.then(
+      (v) => (signal.removeEventListener('abort', onAbort), resolve(v)),
+      (e: unknown) => (signal.removeEventListener('abort', onAbort), reject(e)),
+    );
   });
 }

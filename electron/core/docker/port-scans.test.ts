@@ -7,7 +7,7 @@
  */
 import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FLOODING_CAT, startLab, type TestLab } from '../../../test-support/lab-containers';
+import { FLOODING_CAT, STUCK_CAT, startLab, type TestLab } from '../../../test-support/lab-containers';
 import { waitFor } from '../../../test-support/wait-for';
 import { LogStore } from '../logs/log-store';
 import { PortScans } from './port-scans';
@@ -18,7 +18,7 @@ let lab: TestLab;
 let logs: LogStore;
 
 beforeAll(async () => {
-  lab = await startLab({ lab: LAB, nodes: [{ name: 'flood', setup: FLOODING_CAT }, { name: 'ok' }] });
+  lab = await startLab({ lab: LAB, nodes: [{ name: 'flood', setup: FLOODING_CAT }, { name: 'stuck', setup: STUCK_CAT }, { name: 'ok' }] });
   logs = new LogStore();
   await lab.waitForPorts('ok', [7, 80]);
 });
@@ -30,8 +30,8 @@ afterAll(async () => {
 const idOf = (node: string) => lab.containers.find((c) => c.node === node)!.id;
 const nameOf = (node: string) => lab.containers.find((c) => c.node === node)!.name;
 
-/** The `yes` processes the flooding `cat` runs in the node (busybox ps). */
-async function floodersIn(node: string): Promise<number> {
+/** The `comm` processes running in the node (busybox ps): a replaced `cat` runs as `yes` or `sleep`. */
+async function processesIn(node: string, comm: string): Promise<number> {
   const exec = await docker.getContainer(idOf(node)).exec({ Cmd: ['ps', '-o', 'comm'], AttachStdout: true });
   const stream = await exec.start({ hijack: true, stdin: false });
   const chunks: Buffer[] = [];
@@ -39,7 +39,7 @@ async function floodersIn(node: string): Promise<number> {
     stream.on('data', (b: Buffer) => chunks.push(b));
     stream.on('end', resolve);
   });
-  return Buffer.concat(chunks).toString('latin1').split('\n').filter((l) => l.trim().endsWith('yes')).length;
+  return Buffer.concat(chunks).toString('latin1').split('\n').filter((l) => l.trim() === comm).length;
 }
 
 describe('port scans of a node whose cat prints forever', () => {
@@ -65,10 +65,10 @@ describe('port scans of a node whose cat prints forever', () => {
   it('hang up at once when cancelled (a node stopped, the core shuts down), and say nothing after', async () => {
     const scans = new PortScans(docker, logs.logger('docker'), () => undefined);
     const before = logs.query({ limit: 10_000 }).length;
-    const flooders = await floodersIn('flood');
-    scans.begin(idOf('flood'), nameOf('flood'), Date.now() - 60_000);
-    // The exec runs: its `cat` prints in the node.
-    await expect.poll(() => floodersIn('flood'), { timeout: 10_000 }).toBeGreaterThan(flooders);
+    const sleepers = await processesIn('stuck', 'sleep');
+    scans.begin(idOf('stuck'), nameOf('stuck'), Date.now() - 60_000);
+    // The exec runs: its `cat` waits in the node, and the scan with it.
+    await expect.poll(() => processesIn('stuck', 'sleep'), { timeout: 10_000 }).toBeGreaterThan(sleepers);
     const started = performance.now();
     scans.cancelAll();
     await scans.idle();
