@@ -36,6 +36,7 @@ describe('border0SocketType', () => {
     expect(border0SocketType('http')).toEqual({ socketType: 'http', upstreamType: 'http' });
     expect(border0SocketType('https')).toEqual({ socketType: 'http', upstreamType: 'https' });
     expect(border0SocketType('ssh')).toEqual({ socketType: 'ssh', upstreamType: 'ssh' });
+    expect(() => border0SocketType('udp')).toThrow(/no socket type for udp/);
   });
 });
 

@@ -23,6 +23,9 @@ export function border0SocketType(type: PublicationType): { socketType: Border0S
     case 'tcp':
     case 'tls':
       return { socketType: 'tls' };
+    case 'udp':
+      // No border0 socket type carries UDP; the provider's capabilities keep udp away from border0.
+      throw new Error('border0 has no socket type for udp (shared/provider-capabilities.ts)');
   }
 }
 

@@ -3,13 +3,19 @@
  * the IPC / WebSocket boundary as JSON.
  */
 
-export const PUBLICATION_TYPES = ['tcp', 'tls', 'http', 'https', 'ssh'] as const;
+export const PUBLICATION_TYPES = ['tcp', 'tls', 'http', 'https', 'ssh', 'udp'] as const;
 export type PublicationType = (typeof PUBLICATION_TYPES)[number];
+
+/** The transport a node port speaks: every publication type but `udp` rides on TCP. */
+export type Transport = 'tcp' | 'udp';
+export const transportOf = (type: PublicationType): Transport => (type === 'udp' ? 'udp' : 'tcp');
 
 export type NodeState = 'created' | 'running' | 'paused' | 'restarting' | 'removing' | 'exited' | 'dead';
 
 export interface NodePort {
   port: number;
+  /** TCP and UDP ports are separate chips: UDP 161 and TCP 161 are two ports. */
+  protocol: Transport;
   /** `listening`: seen in the container's socket table; `hint`: the kind's well-known port. */
   source: 'listening' | 'hint';
   service?: string;
@@ -104,10 +110,19 @@ export interface TunnelEndpoint {
 }
 
 export interface TunnelCounters {
+  /** TCP: connections open now; UDP: active peers (seen within the idle timeout). */
   open: number;
+  /** TCP: connections since the tunnel started; UDP: peers since the tunnel started. */
   total: number;
   bytesIn: number;
   bytesOut: number;
+  /** UDP only: datagrams from peers to the node / from the node to peers. */
+  datagramsIn?: number;
+  datagramsOut?: number;
+  /** UDP only: datagrams not delivered (peer table full, refused peer, node unreachable, oversize). */
+  drops?: number;
+  /** UDP only: epoch ms of the last datagram either way (UDP has no connection to watch). */
+  lastDatagramAt?: number;
 }
 
 /** One probe's last answer. */
@@ -115,15 +130,20 @@ export interface ProbeResult {
   ok: boolean;
   latencyMs?: number;
   error?: string;
+  /** What an ok result means when it is not an answer (UDP: no reply, but no port-unreachable). */
+  detail?: string;
   checkedAt: number;
 }
 
 export interface TunnelHealth {
   /** SSH keepalive round trip to the relay / tunnel server (ssh, border0). */
   rttMs?: number;
-  /** TCP connect to the node's port from where the tunnel dials it. */
+  /** TCP connect (UDP: a probe datagram) to the node's port from where the tunnel dials it. */
   upstream?: ProbeResult;
-  /** TCP connect to the public endpoint, where this machine can reach it. */
+  /**
+   * TCP connect to the public endpoint, where this machine can reach it. UDP: a probe request
+   * through the tunnel to the node, only for ports whose service answers one (SNMP on 161).
+   */
   endToEnd?: ProbeResult;
 }
 

@@ -14,12 +14,19 @@ export function isProviderKind(value: string): value is ProviderKind {
  *   - local: a listener on this computer; anyone who reaches it gets through.
  *   - ssh: a remote forward on the relay (sshd checks nobody beyond the network).
  *   - border0: identity-aware sockets; the service enforces the access list; it chooses
- *     the public port itself.
+ *     the public port itself. Its sockets are TCP-based (ssh, tls, http, https): no UDP
+ *     (docs/border0.md, "Sockets and tunnels").
  */
+const TCP_TYPES = PUBLICATION_TYPES.filter((t) => t !== 'udp');
+
 export const PROVIDER_CAPABILITIES: Readonly<Record<ProviderKind, ProviderCapabilities>> = {
   local: capabilities([...PUBLICATION_TYPES], { accessControl: false, choosePort: true }),
   ssh: capabilities([...PUBLICATION_TYPES], { accessControl: false, choosePort: true }),
-  border0: capabilities([...PUBLICATION_TYPES], { accessControl: true, choosePort: false }),
+  border0: capabilities([...TCP_TYPES], {
+    accessControl: true,
+    choosePort: false,
+    unavailable: { udp: 'border0 sockets carry TCP only: publish UDP through This computer or the SSH relay' },
+  }),
 };
 
 /** Builds capabilities whose `unavailable` names a reason for every type left out of `types`. */

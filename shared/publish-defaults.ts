@@ -1,7 +1,8 @@
-import type { PublicationType } from './model';
+import type { PublicationType, Transport } from './model';
 
-/** The type the publish dialog preselects for a node port. */
-export function defaultTypeForPort(port: number): PublicationType {
+/** The type the publish dialog preselects for a node port (a UDP port has only one). */
+export function defaultTypeForPort(port: number, protocol: Transport = 'tcp'): PublicationType {
+  if (protocol === 'udp') return 'udp';
   if (port === 22) return 'tcp';
   if (port === 80 || port === 8080 || port === 3000) return 'http';
   if (port === 443) return 'https';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { formatPublishEntry, parsePublishEntry, splitEmailsAndDomains, type PublishGrammar, type ParseResult } from './publish-grammar';
+import { formatPublishEntry, isExtensionType, parsePublishEntry, splitEmailsAndDomains, type PublishGrammar, type ParseResult } from './publish-grammar';
 
 const GRAMMARS: PublishGrammar[] = ['mysocketio', 'border0'];
 const ok = (r: ParseResult) => (r.ok ? r.entry : undefined);
@@ -24,7 +24,7 @@ describe('mysocketio grammar', () => {
   it('reports each error with the offset it starts at', () => {
     expect(err(p(''))).toMatchObject({ message: 'empty publish entry', offset: 0, hint: expect.stringContaining('tcp/22') });
     expect(err(p('   '))).toMatchObject({ message: 'empty publish entry', offset: 0 });
-    expect(err(p('udp/53'))).toMatchObject({ message: 'type udp is not supported', offset: 0, hint: 'use one of tcp, tls, http, https' });
+    expect(err(p('sctp/53'))).toMatchObject({ message: 'type sctp is not supported', offset: 0, hint: 'use one of tcp, tls, http, https, udp' });
     expect(err(p('/22'))).toMatchObject({ message: 'type (empty) is not supported', offset: 0 });
     expect(err(p('ssh/22'))).toMatchObject({ message: 'type ssh is not supported', hint: expect.stringContaining('border0 grammar') });
     expect(err(p('tcp'))).toMatchObject({ message: 'the port is missing', offset: 3 });
@@ -53,7 +53,7 @@ describe('border0 grammar', () => {
   it('reports each error with the offset it starts at', () => {
     expect(err(p(''))).toMatchObject({ offset: 0, hint: expect.stringContaining('ssh/22') });
     expect(err(p('tcp/22'))).toMatchObject({ message: 'type tcp is not supported', offset: 0, hint: expect.stringContaining('mysocketio grammar') });
-    expect(err(p('ftp/21'))).toMatchObject({ message: 'type ftp is not supported', hint: 'use one of ssh, tls, http, https' });
+    expect(err(p('ftp/21'))).toMatchObject({ message: 'type ftp is not supported', hint: 'use one of ssh, tls, http, https, udp' });
     expect(err(p('ssh/x'))).toMatchObject({ offset: 4 });
     expect(err(p('ssh/22/'))).toMatchObject({ message: 'the policy list after the last "/" is empty', offset: 7, hint: expect.stringContaining('policies') });
     expect(err(p('ssh/22/a,'))).toMatchObject({ message: 'empty item in the policy list', offset: 9 });
@@ -61,8 +61,28 @@ describe('border0 grammar', () => {
   });
 });
 
+describe("udp, this app's extension to both grammars", () => {
+  it('reads udp/<port> in either grammar', () => {
+    for (const g of GRAMMARS) {
+      expect(ok(parsePublishEntry('udp/161', g))).toEqual({ type: 'udp', port: 161, access: [], accessKind: 'none' });
+      expect(ok(parsePublishEntry(' UDP / 514 ', g))).toMatchObject({ type: 'udp', port: 514 });
+    }
+    expect(isExtensionType('udp')).toBe(true);
+    expect(isExtensionType('tcp')).toBe(false);
+  });
+  it('refuses an access list on udp, at the list, rather than publishing it open or dropping it', () => {
+    for (const g of GRAMMARS) {
+      expect(err(parsePublishEntry('udp/161/alice@example.com', g))).toMatchObject({
+        message: expect.stringContaining('udp entries take no access list'),
+        offset: 8,
+        hint: expect.stringContaining('udp/161'),
+      });
+    }
+  });
+});
+
 // Strings made of the grammar's own pieces, so the properties explore near misses too.
-const piece = fc.constantFrom('tcp', 'tls', 'http', 'https', 'ssh', 'TCP', ' ', '/', ',', '@', '22', '0', '65535', '65536', 'a', 'example.org', 'x@y.z', '', '\t', '-', '.', '\u00a0', '٣');
+const piece = fc.constantFrom('tcp', 'tls', 'http', 'https', 'ssh', 'udp', 'TCP', ' ', '/', ',', '@', '22', '0', '65535', '65536', 'a', 'example.org', 'x@y.z', '', '\t', '-', '.', '\u00a0', '٣');
 const nearMiss = fc.array(piece, { maxLength: 8 }).map((parts) => parts.join(''));
 const structured = fc
   .tuple(fc.constantFrom('tcp', 'tls', 'http', 'https', 'ssh', 'Tcp', ' udp'), fc.oneof(fc.integer({ min: -5, max: 70000 }).map(String), fc.string()), fc.option(fc.array(fc.oneof(fc.domain(), fc.emailAddress(), fc.constant(''), fc.string()), { maxLength: 4 })))
@@ -99,9 +119,10 @@ describe('properties', () => {
   it('round-trips generated valid entries of both grammars', () => {
     // Email local parts may hold "/" and ","; the grammar's separators cannot be in an item.
     const item = fc.oneof(fc.domain(), fc.emailAddress()).filter((s) => !/[/,]/.test(s));
-    const valid = fc.tuple(grammar, fc.integer({ min: 1, max: 65535 }), fc.array(item, { maxLength: 3 }), fc.nat(3)).map(([g, port, access, i]) => {
-      const types = g === 'border0' ? ['ssh', 'tls', 'http', 'https'] : ['tcp', 'tls', 'http', 'https'];
-      return { g, text: [types[i], port, ...(access.length ? [access.join(',')] : [])].join('/') };
+    const valid = fc.tuple(grammar, fc.integer({ min: 1, max: 65535 }), fc.array(item, { maxLength: 3 }), fc.nat(4)).map(([g, port, access, i]) => {
+      const types = g === 'border0' ? ['ssh', 'tls', 'http', 'https', 'udp'] : ['tcp', 'tls', 'http', 'https', 'udp'];
+      const type = types[i];
+      return { g, text: [type, port, ...(access.length && type !== 'udp' ? [access.join(',')] : [])].join('/') };
     });
     fc.assert(
       fc.property(valid, ({ g, text }) => {

@@ -31,6 +31,10 @@ const TYPES: Record<PublishGrammar, readonly PublicationType[]> = {
   border0: ['ssh', 'tls', 'http', 'https'],
 };
 
+/** Types this app adds to both grammars; containerlab would refuse them ("type udp is not supported"). */
+export const EXTENSION_TYPES: readonly PublicationType[] = ['udp'];
+export const isExtensionType = (t: PublicationType): boolean => EXTENSION_TYPES.includes(t);
+
 const fail = (message: string, hint: string, offset: number): ParseResult => ({ ok: false, error: { message, hint, offset } });
 
 export function parsePublishEntry(text: string, grammar: PublishGrammar): ParseResult {
@@ -44,7 +48,7 @@ export function parsePublishEntry(text: string, grammar: PublishGrammar): ParseR
   }
   const [rawType, rawPort, rawAccess] = parts;
   const type = rawType.trim().toLowerCase();
-  const allowed = TYPES[grammar];
+  const allowed = [...TYPES[grammar], ...EXTENSION_TYPES];
   if (!allowed.includes(type as PublicationType)) {
     const other: PublishGrammar = grammar === 'border0' ? 'mysocketio' : 'border0';
     const hint = TYPES[other].includes(type as PublicationType)
@@ -63,6 +67,11 @@ export function parsePublishEntry(text: string, grammar: PublishGrammar): ParseR
   if (rawAccess === undefined) return { ok: true, entry: { type: type as PublicationType, port, access: [], accessKind: 'none' } };
 
   const accessOffset = portOffset + rawPort.length + 1;
+  if (type === 'udp') {
+    // Identities and policies are checked by border0, which carries no UDP: a list here could
+    // only be dropped, and publishing open what the file restricts is never done.
+    return fail('udp entries take no access list: no provider that carries UDP checks who sends', `write udp/${port}; limit who may send with a share's source allow-list instead`, accessOffset);
+  }
   const what = grammar === 'border0' ? 'policy list' : 'access list';
   if (rawAccess.trim() === '') return fail(`the ${what} after the last "/" is empty`, `remove the trailing "/", or name ${grammar === 'border0' ? 'policies' : 'emails or domains'} after it`, accessOffset);
   const items: string[] = [];

@@ -12,7 +12,8 @@ export interface SourceLocation {
 }
 
 export interface TopologyDiagnostic extends SourceLocation {
-  severity: 'error' | 'warning';
+  /** `info`: nothing wrong here, but worth knowing (e.g. an entry containerlab never knew). */
+  severity: 'error' | 'warning' | 'info';
   /** The offending text (an entry, a key, a line of the file). */
   text: string;
   message: string;

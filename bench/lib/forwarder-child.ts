@@ -32,7 +32,7 @@ class StaticLabSource implements LabSource {
   readonly hostId = 'local';
   constructor(private readonly nodePort: number) {}
   labs(): Lab[] {
-    const node = { name: 'n1', containerName: 'clab-bench-n1', containerId: 'bench', kind: 'linux', type: '', image: 'bench', state: 'running' as const, ipv4: '127.0.0.1', ports: [{ port: this.nodePort, source: 'listening' as const }] };
+    const node = { name: 'n1', containerName: 'clab-bench-n1', containerId: 'bench', kind: 'linux', type: '', image: 'bench', state: 'running' as const, ipv4: '127.0.0.1', ports: [{ port: this.nodePort, protocol: 'tcp' as const, source: 'listening' as const }] };
     return [{ host: 'local', name: 'bench', nodes: [node] }];
   }
   status(): LabHostStatus {

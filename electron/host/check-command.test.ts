@@ -117,6 +117,18 @@ describe('clab-publisher check', () => {
     expect(text.stdout).not.toMatch(/clab-srl-tcp-57400/);
   });
 
+  it('notes udp entries as this app\'s extension (exit 0), and refuses them with border0 at the entry', async () => {
+    const file = write('udp.clab.yml', 'name: u', 'topology:', '  nodes:', '    r1:', '      kind: linux', '      publish:', '        - udp/161', '        - tcp/22');
+    const local = await check(file);
+    expect(local.code).toBe(0);
+    expect(local.stderr).toContain(`${file}:7:11: info: udp/161 is clab-publisher's extension`);
+    expect(local.stdout).toContain('2 of 2 entries can be published; 0 errors, 0 warnings, 1 note');
+    const b0 = await check(file, { provider: 'border0' });
+    expect(b0.code).toBe(1);
+    expect(b0.stderr).toContain(`${file}:7:11: error: udp/161: the border0 provider cannot publish type udp (border0 sockets carry TCP only`);
+    expect(b0.stdout).toContain('1 of 2 entries can be published; 1 error, 0 warnings, 1 note');
+  });
+
   it('--grammar overrides detection', async () => {
     const file = write('b0.clab.yml', 'name: b', 'topology:', '  nodes:', '    n1:', '      kind: linux', '      publish: [ssh/22]');
     expect((await check(file)).code).toBe(0);

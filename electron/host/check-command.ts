@@ -7,7 +7,7 @@ import { border0SocketName, LOCAL_LAB_HOST } from '../../shared/border0-sockets'
 import type { TopologyReport } from '../../shared/topology-model';
 import type { Env } from '../core/topology/env-expand';
 import { loadTopology } from '../core/topology/load-topology';
-import { checkForProvider } from '../core/topology/provider-check';
+import { checkForProvider, providerRefuses } from '../core/topology/provider-check';
 import { formatDiagnostic, formatEntries, formatFileError, formatHelpers } from '../core/topology/report-text';
 import { TopologyFileError } from '../core/topology/topology-file-error';
 import type { CheckArgs } from './cli-args';
@@ -47,11 +47,12 @@ export async function runCheck(args: Omit<CheckArgs, 'command'>, out: CheckOutpu
   out.stdout(formatEntries(report));
   for (const line of formatHelpers(report)) out.stdout(`\n${line}`);
   for (const d of problems) out.stderr(`\n${formatDiagnostic(d)}`);
-  const warnings = problems.length - errors;
-  // Provider errors are exactly the entries with an access list the provider cannot enforce.
-  const blocked = providerErrors.length ? report.entries.filter((e) => e.entry.access.length > 0).length : 0;
+  const warnings = problems.filter((d) => d.severity === 'warning').length;
+  const notes = problems.length - errors - warnings;
+  const blocked = report.entries.filter((e) => providerRefuses(e, args.provider)).length;
   const ready = report.entries.length - blocked;
-  out.stdout(`\n${ready} of ${report.entries.length} entries can be published; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}`);
+  const noted = notes ? `, ${plural(notes, 'note')}` : '';
+  out.stdout(`\n${ready} of ${report.entries.length} entries can be published; ${plural(errors, 'error')}, ${plural(warnings, 'warning')}${noted}`);
   return code;
 }
 

@@ -48,7 +48,7 @@ function srlInspect(over: Partial<{ status: string; labels: Record<string, strin
 
 describe('containerToNode', () => {
   it('maps an inspected containerlab node with its listening ports and kind hints', () => {
-    const node = containerToNode(factsFromInspect(srlInspect()), [22, 80, 57400]);
+    const node = containerToNode(factsFromInspect(srlInspect()), { tcp: [22, 80, 57400], udp: [] });
     expect(node).toEqual({
       name: 'leaf1',
       containerName: 'clab-srl01-leaf1',
@@ -60,11 +60,12 @@ describe('containerToNode', () => {
       ipv4: '172.20.20.3',
       ipv6: '3fff:172:20:20::3',
       ports: [
-        { port: 22, source: 'listening', service: 'ssh' },
-        { port: 80, source: 'listening', service: 'http' },
-        { port: 443, source: 'hint', service: 'JSON-RPC' },
-        { port: 830, source: 'hint', service: 'NETCONF' },
-        { port: 57400, source: 'listening', service: 'gNMI' },
+        { port: 22, protocol: 'tcp', source: 'listening', service: 'ssh' },
+        { port: 80, protocol: 'tcp', source: 'listening', service: 'http' },
+        { port: 161, protocol: 'udp', source: 'hint', service: 'snmp' },
+        { port: 443, protocol: 'tcp', source: 'hint', service: 'JSON-RPC' },
+        { port: 830, protocol: 'tcp', source: 'hint', service: 'NETCONF' },
+        { port: 57400, protocol: 'tcp', source: 'listening', service: 'gNMI' },
       ],
     });
   });
@@ -73,12 +74,12 @@ describe('containerToNode', () => {
     const node = containerToNode(factsFromInspect(srlInspect({ status: 'exited' })));
     expect(node.state).toBe('exited');
     expect(node.ports.every((p) => p.source === 'hint')).toBe(true);
-    expect(node.ports.map((p) => p.port)).toEqual([22, 443, 830, 57400]);
+    expect(node.ports.map((p) => `${p.protocol}/${p.port}`)).toEqual(['tcp/22', 'udp/161', 'tcp/443', 'tcp/830', 'tcp/57400']);
   });
 
   it('does not need the optional labels: name from the container name, empty kind and type', () => {
-    const node = containerToNode(factsFromInspect(srlInspect({ labels: { containerlab: 'srl01' } })), [80]);
-    expect(node).toMatchObject({ name: 'leaf1', kind: '', type: '', ports: [{ port: 80, source: 'listening', service: 'http' }] });
+    const node = containerToNode(factsFromInspect(srlInspect({ labels: { containerlab: 'srl01' } })), { tcp: [80], udp: [] });
+    expect(node).toMatchObject({ name: 'leaf1', kind: '', type: '', ports: [{ port: 80, protocol: 'tcp', source: 'listening', service: 'http' }] });
   });
 
   it('maps a list item the same way', () => {
@@ -90,10 +91,10 @@ describe('containerToNode', () => {
       Labels: { containerlab: 'srl01', 'clab-node-name': 'client', 'clab-node-kind': 'linux' },
       NetworkSettings: { Networks: { clab: { NetworkID: CLAB_NET, IPAddress: '172.20.20.9', GlobalIPv6Address: '' } } },
     } as unknown as Dockerode.ContainerInfo;
-    const node = containerToNode(factsFromListItem(item), [8080]);
+    const node = containerToNode(factsFromListItem(item), { tcp: [8080], udp: [] });
     expect(node).toMatchObject({ name: 'client', containerName: 'clab-srl01-client', state: 'paused', ipv4: '172.20.20.9' });
     expect(node.ipv6).toBeUndefined();
-    expect(node.ports).toEqual([{ port: 8080, source: 'listening', service: 'http-alt' }]);
+    expect(node.ports).toEqual([{ port: 8080, protocol: 'tcp', source: 'listening', service: 'http-alt' }]);
   });
 
   it('treats an unknown Docker state as dead rather than inventing one', () => {
@@ -128,15 +129,35 @@ describe('nodeNameFromContainer', () => {
 
 describe('nodePorts', () => {
   it('names a listening port after the kind hint and dedupes', () => {
-    expect(nodePorts('ceos', [443, 443, 6030])).toEqual([
-      { port: 22, source: 'hint', service: 'ssh' },
-      { port: 443, source: 'listening', service: 'eAPI' },
-      { port: 830, source: 'hint', service: 'NETCONF' },
-      { port: 6030, source: 'listening', service: 'gNMI' },
+    expect(nodePorts('ceos', { tcp: [443, 443, 6030], udp: [] })).toEqual([
+      { port: 22, protocol: 'tcp', source: 'hint', service: 'ssh' },
+      { port: 161, protocol: 'udp', source: 'hint', service: 'snmp' },
+      { port: 443, protocol: 'tcp', source: 'listening', service: 'eAPI' },
+      { port: 830, protocol: 'tcp', source: 'hint', service: 'NETCONF' },
+      { port: 6030, protocol: 'tcp', source: 'listening', service: 'gNMI' },
     ]);
   });
+  it('shows UDP ports as their own ports, named by their UDP service, beside a TCP port of the same number', () => {
+    expect(nodePorts('linux', { tcp: [161, 514], udp: [69, 161, 162, 514, 2055, 4739, 6343, 5000] })).toEqual([
+      { port: 69, protocol: 'udp', source: 'listening', service: 'tftp' },
+      { port: 161, protocol: 'tcp', source: 'listening', service: 'snmp' },
+      { port: 161, protocol: 'udp', source: 'listening', service: 'snmp' },
+      { port: 162, protocol: 'udp', source: 'listening', service: 'snmp-trap' },
+      // TCP 514 is rsh, not syslog: only the UDP one is named so.
+      { port: 514, protocol: 'tcp', source: 'listening' },
+      { port: 514, protocol: 'udp', source: 'listening', service: 'syslog' },
+      { port: 2055, protocol: 'udp', source: 'listening', service: 'NetFlow' },
+      { port: 4739, protocol: 'udp', source: 'listening', service: 'IPFIX' },
+      { port: 5000, protocol: 'udp', source: 'listening' },
+      { port: 6343, protocol: 'udp', source: 'listening', service: 'sFlow' },
+    ]);
+  });
+  it('turns the SNMP hint of a network OS into a listening port once snmpd binds UDP 161', () => {
+    const ports = nodePorts('srl', { tcp: [22], udp: [161] });
+    expect(ports.filter((p) => p.port === 161)).toEqual([{ port: 161, protocol: 'udp', source: 'listening', service: 'snmp' }]);
+  });
   it('leaves the service out for an unknown port', () => {
-    expect(nodePorts('linux', [4242])).toEqual([{ port: 4242, source: 'listening' }]);
+    expect(nodePorts('linux', { tcp: [4242], udp: [] })).toEqual([{ port: 4242, protocol: 'tcp', source: 'listening' }]);
   });
 });
 

@@ -1,5 +1,5 @@
 import type Dockerode from 'dockerode';
-import type { Lab, LabNode, NodePort, NodeState } from '../../../shared/model';
+import type { Lab, LabNode, NodePort, NodeState, Transport } from '../../../shared/model';
 import { portHintsForKind, serviceForPort } from '../../../shared/kind-ports';
 
 /** The label containerlab puts on every node container; its value is the lab name. */
@@ -78,11 +78,17 @@ export function imageIsId(image: string): boolean {
 
 const STATES: readonly NodeState[] = ['created', 'running', 'paused', 'restarting', 'removing', 'exited', 'dead'];
 
+/** What a container's socket tables showed: TCP listeners and bound UDP sockets. */
+export interface ListeningPorts {
+  tcp: number[];
+  udp: number[];
+}
+
 /**
  * Maps one container to a lab node. `listening` is what the container's socket table showed
  * (undefined when not read, e.g. the node is stopped or has no `cat`): kind hints fill in then.
  */
-export function containerToNode(c: ContainerFacts, listening?: number[]): LabNode {
+export function containerToNode(c: ContainerFacts, listening?: ListeningPorts): LabNode {
   const kind = c.labels['clab-node-kind'] ?? '';
   const node: LabNode = {
     name: c.labels['clab-node-name'] || nodeNameFromContainer(c.name, c.labels[LAB_LABEL] ?? ''),
@@ -124,17 +130,23 @@ export function mgmtAddresses(c: ContainerFacts): { ipv4?: string; ipv6?: string
   return { ipv4: pick[1].IPAddress || undefined, ipv6: pick[1].GlobalIPv6Address || undefined };
 }
 
-/** Listening ports first-class (named after the kind's hint when one matches), then the rest of the hints. */
-export function nodePorts(kind: string, listening?: number[]): NodePort[] {
-  const hints = new Map(portHintsForKind(kind).map((h) => [h.port, h.service]));
+/**
+ * Listening ports first-class (named after the kind's hint when one matches), then the rest of
+ * the hints; by port, TCP before UDP. TCP 161 and UDP 161 are two ports.
+ */
+export function nodePorts(kind: string, listening?: ListeningPorts): NodePort[] {
+  const key = (protocol: Transport, port: number) => `${protocol}/${port}`;
+  const hints = new Map(portHintsForKind(kind).map((h) => [key(h.protocol ?? 'tcp', h.port), h]));
   const ports: NodePort[] = [];
-  for (const port of new Set(listening ?? [])) {
-    const service = hints.get(port) ?? serviceForPort(port);
-    ports.push(service ? { port, source: 'listening', service } : { port, source: 'listening' });
-    hints.delete(port);
+  for (const protocol of ['tcp', 'udp'] as const) {
+    for (const port of new Set(listening?.[protocol] ?? [])) {
+      const service = hints.get(key(protocol, port))?.service ?? serviceForPort(port, protocol);
+      ports.push(service ? { port, protocol, source: 'listening', service } : { port, protocol, source: 'listening' });
+      hints.delete(key(protocol, port));
+    }
   }
-  for (const [port, service] of hints) ports.push({ port, source: 'hint', service });
-  return ports.sort((a, b) => a.port - b.port);
+  for (const h of hints.values()) ports.push({ port: h.port, protocol: h.protocol ?? 'tcp', source: 'hint', service: h.service });
+  return ports.sort((a, b) => a.port - b.port || (a.protocol === b.protocol ? 0 : a.protocol === 'tcp' ? -1 : 1));
 }
 
 /** Groups containers into labs by the `containerlab` label; labs and nodes sorted by name. */

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FLOODING_CAT, STUCK_CAT, startLab, type TestLab } from '../../../test-support/lab-containers';
 import { waitFor } from '../../../test-support/wait-for';
 import { LogStore } from '../logs/log-store';
+import type { ListeningPorts } from './container-to-node';
 import { PortScans } from './port-scans';
 
 const LAB = `pscan${process.pid}`;
@@ -44,7 +45,7 @@ async function processesIn(node: string, comm: string): Promise<number> {
 
 describe('port scans of a node whose cat prints forever', () => {
   it('stop at the cap and warn, naming the node; other nodes are scanned as usual', async () => {
-    const found = new Map<string, number[]>();
+    const found = new Map<string, ListeningPorts>();
     const scans = new PortScans(docker, logs.logger('docker'), (id, ports) => found.set(id, ports));
     // Running for a minute already: one scan each, now.
     scans.begin(idOf('flood'), nameOf('flood'), Date.now() - 60_000);
@@ -57,7 +58,7 @@ describe('port scans of a node whose cat prints forever', () => {
     );
     expect(warning.message).toBe(`port scan of ${nameOf('flood')} stopped: its socket tables (/proc/net/tcp, /proc/net/tcp6) printed more than 4 MiB; showing kind hints only`);
     await scans.idle();
-    expect(found.get(idOf('ok'))).toEqual(expect.arrayContaining([7, 80, 8080]));
+    expect(found.get(idOf('ok'))?.tcp).toEqual(expect.arrayContaining([7, 80, 8080]));
     expect(found.has(idOf('flood'))).toBe(false);
     scans.cancelAll();
   });

@@ -1,5 +1,6 @@
 import type Dockerode from 'dockerode';
 import type { Logger } from '../logs/logger';
+import type { ListeningPorts } from './container-to-node';
 import { ExecOutputTooLarge, execStdout } from './docker-client';
 import { listeningPorts } from './proc-net-tcp';
 
@@ -45,7 +46,7 @@ export class PortScans {
   constructor(
     private readonly docker: Dockerode,
     private readonly log: Logger,
-    private readonly onPorts: (containerId: string, ports: number[]) => void,
+    private readonly onPorts: (containerId: string, ports: ListeningPorts) => void,
   ) {}
 
   /** A run started at `startedAt` (epoch ms, when known): scan on the schedule from there. */
@@ -108,7 +109,7 @@ export class PortScans {
         this.log.debug('cannot read listening ports; showing kind hints only', { container: run.name, output: out.trim().slice(0, 200) });
         return;
       }
-      this.onPorts(id, listeningPorts(out));
+      this.onPorts(id, { tcp: listeningPorts(out), udp: [] });
     } catch (err) {
       // Cancelled (the node stopped, the core shuts down): nothing to say, nobody to say it to.
       if (this.runs.get(id) !== run) return;

@@ -104,13 +104,14 @@ describe('LocalLabSource against the real Docker', () => {
       expect(n.containerId).toBe(lab.containers.find((c) => c.node === n.name)?.id);
     }
     expect(found.nodes[2].ports).toEqual([
-      { port: 7, source: 'listening' },
-      { port: 22, source: 'hint', service: 'ssh' },
-      { port: 80, source: 'listening', service: 'http' },
-      { port: 443, source: 'hint', service: 'JSON-RPC' },
-      { port: 830, source: 'hint', service: 'NETCONF' },
-      { port: 8080, source: 'listening', service: 'http-alt' },
-      { port: 57400, source: 'hint', service: 'gNMI' },
+      { port: 7, protocol: 'tcp', source: 'listening' },
+      { port: 22, protocol: 'tcp', source: 'hint', service: 'ssh' },
+      { port: 80, protocol: 'tcp', source: 'listening', service: 'http' },
+      { port: 161, protocol: 'udp', source: 'hint', service: 'snmp' },
+      { port: 443, protocol: 'tcp', source: 'hint', service: 'JSON-RPC' },
+      { port: 830, protocol: 'tcp', source: 'hint', service: 'NETCONF' },
+      { port: 8080, protocol: 'tcp', source: 'listening', service: 'http-alt' },
+      { port: 57400, protocol: 'tcp', source: 'hint', service: 'gNMI' },
     ]);
     expect(s.logged.some((e) => e.level === 'info' && e.message.startsWith('connected to Docker at unix://'))).toBe(true);
   });

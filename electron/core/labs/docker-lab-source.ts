@@ -2,7 +2,7 @@ import type Dockerode from 'dockerode';
 import type { Lab, LabHostStatus } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
 import { Backoff } from '../util/backoff';
-import { containerToNode, factsFromInspect, factsFromListItem, groupLabs, imageIsId, LAB_LABEL, type ContainerFacts } from '../docker/container-to-node';
+import { containerToNode, factsFromInspect, factsFromListItem, groupLabs, imageIsId, LAB_LABEL, type ContainerFacts, type ListeningPorts } from '../docker/container-to-node';
 import { describeDockerEndpoint, explainDockerError, type DockerProblem } from '../docker/docker-client';
 import type { LabSource } from './lab-source';
 import { PortScans } from '../docker/port-scans';
@@ -12,8 +12,8 @@ const WATCHED_ACTIONS = ['create', 'start', 'restart', 'die', 'stop', 'destroy',
 
 interface Tracked {
   facts: ContainerFacts;
-  /** From the socket table; undefined until read (kind hints stand in meanwhile). */
-  listening?: number[];
+  /** From the socket tables; undefined until read (kind hints stand in meanwhile). */
+  listening?: ListeningPorts;
 }
 
 export interface DockerLabSourceDeps {
@@ -239,11 +239,11 @@ export class DockerLabSource implements LabSource {
     this.apply({ ...t.facts, state: 'exited', networks: {} });
   }
 
-  private onPorts(id: string, ports: number[]): void {
+  private onPorts(id: string, ports: ListeningPorts): void {
     const t = this.tracked.get(id);
-    if (!t || ports.join() === t.listening?.join()) return;
+    if (!t || (ports.tcp.join() === t.listening?.tcp.join() && ports.udp.join() === t.listening?.udp.join())) return;
     t.listening = ports;
-    this.log.debug('listening ports', { container: t.facts.name, ports: ports.join(',') });
+    this.log.debug('listening ports', { container: t.facts.name, ports: ports.tcp.join(','), udp: ports.udp.join(',') });
     this.changed();
   }
 

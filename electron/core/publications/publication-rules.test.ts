@@ -51,6 +51,21 @@ describe('publication rules', () => {
     expect(() => checkPublication(params({ host: 'lab2' }), ctx([first]))).not.toThrow();
   });
 
+  it('takes TCP and UDP of one port number as two ports, each published once', () => {
+    const tcp = { id: 'p1', host: 'local', lab: 'lab1', node: 'r1', port: 161, type: 'tcp', provider: 'local' } as Publication;
+    expect(() => checkPublication(params({ port: 161, type: 'udp' }), ctx([tcp]))).not.toThrow();
+    const udp = { ...tcp, id: 'p2', type: 'udp' } as Publication;
+    expect(() => checkPublication(params({ port: 161, type: 'udp' }), ctx([tcp, udp]))).toThrow(
+      refused({ code: 'conflict', message: 'lab1/r1 UDP port 161 is already published as clab-r1-udp-161 (id p2, via local)' }),
+    );
+  });
+
+  it('refuses udp through border0 with the reason its capabilities give', () => {
+    expect(PROVIDER_CAPABILITIES.border0.unavailable.udp).toMatch(/TCP only/);
+    expect(() => checkPublication(params({ port: 161, type: 'udp', provider: 'border0' }), ctx())).toThrow(refused({ code: 'invalid_params', field: 'type' }));
+    expect(() => checkPublication(params({ port: 161, type: 'udp', provider: 'local' }), ctx())).not.toThrow();
+  });
+
   it('refuses a type the provider does not carry, listing the ones it does', () => {
     expect(() => checkPublication(params({ type: 'http', provider: 'narrow' }), ctx())).toThrow(refused({ code: 'invalid_params', field: 'type', hint: 'choose one of: tcp' }));
   });
@@ -72,7 +87,7 @@ describe('publication rules', () => {
 describe('provider capabilities', () => {
   it('give a reason for every type a provider leaves out, and none for what it carries', () => {
     const narrow = providers.narrow.capabilities;
-    expect(narrow.unavailable).toEqual({ tls: 'not offered by this provider', http: 'the relay has no HTTP front', https: 'not offered by this provider', ssh: 'not offered by this provider' });
+    expect(narrow.unavailable).toEqual({ tls: 'not offered by this provider', http: 'the relay has no HTTP front', https: 'not offered by this provider', ssh: 'not offered by this provider', udp: 'not offered by this provider' });
     for (const caps of Object.values(PROVIDER_CAPABILITIES)) expect(Object.keys(caps.unavailable ?? {}).filter((t) => caps.types.includes(t as never))).toEqual([]);
   });
 });

@@ -5,7 +5,7 @@
  * same ones from `ProviderInfo.capabilities` to offer only what will pass.
  */
 import type { ParamsOut } from '../../../shared/contract';
-import type { Publication, ProviderInfo } from '../../../shared/model';
+import { transportOf, type Publication, type ProviderInfo } from '../../../shared/model';
 import { socketName } from '../../../shared/publish-defaults';
 import { AppError } from '../../../shared/rpc-errors';
 
@@ -32,11 +32,13 @@ export function checkPublication(p: NewPublication, ctx: RuleContext): Checked {
   if (!ctx.hosts.includes(p.host)) {
     throw new AppError('not_found', `unknown lab host "${p.host}"`, `known hosts: ${ctx.hosts.join(', ')}`, 'host');
   }
-  const existing = ctx.existing.find((e) => e.host === p.host && e.lab === p.lab && e.node === p.node && e.port === p.port);
+  // TCP 161 and UDP 161 are two ports of the node: each may be published once.
+  const transport = transportOf(p.type);
+  const existing = ctx.existing.find((e) => e.host === p.host && e.lab === p.lab && e.node === p.node && e.port === p.port && transportOf(e.type) === transport);
   if (existing) {
     throw new AppError(
       'conflict',
-      `${p.lab}/${p.node} port ${p.port} is already published as ${socketName(existing.node, existing.type, existing.port)} (id ${existing.id}, via ${existing.provider})`,
+      `${p.lab}/${p.node} ${transport === 'udp' ? 'UDP ' : ''}port ${p.port} is already published as ${socketName(existing.node, existing.type, existing.port)} (id ${existing.id}, via ${existing.provider})`,
       'unpublish it first to publish it again with other settings',
     );
   }

@@ -82,7 +82,7 @@ class StaticLabSource implements LabSource {
   readonly hostId = 'local';
   constructor(private readonly ports: number[]) {}
   labs(): Lab[] {
-    const node = (name: string, kind: string) => ({ name, containerName: `clab-lab1-${name}`, containerId: name, kind, type: '', image: 'i', state: 'running' as const, ipv4: '127.0.0.1', ports: this.ports.map((port) => ({ port, source: 'listening' as const })) });
+    const node = (name: string, kind: string) => ({ name, containerName: `clab-lab1-${name}`, containerId: name, kind, type: '', image: 'i', state: 'running' as const, ipv4: '127.0.0.1', ports: this.ports.map((port) => ({ port, protocol: 'tcp' as const, source: 'listening' as const })) });
     return [{ host: 'local', name: 'lab1', nodes: [node('r1', 'nokia_srlinux'), node('r2', 'linux')] }];
   }
   status(): LabHostStatus {

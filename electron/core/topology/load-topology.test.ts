@@ -191,6 +191,33 @@ describe('entry diagnostics', () => {
   });
 });
 
+describe('udp entries (this app\'s extension)', () => {
+  it('publishes udp/161 beside tcp/161 with an info note per entry as written, in either grammar', () => {
+    for (const extra of [[], ['    b0:', '      kind: border0']]) {
+      const t = lines('name: u', 'topology:', '  defaults:', '    publish: [udp/514]', '  nodes:', '    r1:', '      kind: linux', '      publish:', '        - tls/161', '        - udp/161', '    r2:', '      kind: linux', '    r3:', '      kind: linux', ...extra);
+      const r = parseTopology(t, FILE);
+      expect(r.entries.map((e) => `${e.node} ${e.text} ${e.socketName}`)).toEqual(['r1 tls/161 clab-r1-tls-161', 'r1 udp/161 clab-r1-udp-161', 'r2 udp/514 clab-r2-udp-514', 'r3 udp/514 clab-r3-udp-514']);
+      // One note where the defaults entry is written, not one per node that inherits it.
+      expect(r.diagnostics.map((d) => [d.severity, d.line, d.text, d.node])).toEqual([
+        ['info', 4, 'udp/514', undefined],
+        ['info', 10, 'udp/161', 'r1'],
+      ]);
+      expect(r.diagnostics[1].message).toBe("udp/161 is clab-publisher's extension: containerlab's publish never knew udp (its tunnels carried TCP only)");
+    }
+  });
+
+  it('flags the same UDP port twice, and an access list on udp, where they are written', () => {
+    const t = lines('name: u2', 'topology:', '  nodes:', '    r1:', '      kind: linux', '      publish:', '        - udp/162', '        - udp/162', '        - udp/69/alice@example.com');
+    const r = parseTopology(t, FILE);
+    expect(r.entries.map((e) => e.text)).toEqual(['udp/162']);
+    const errors = r.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => [d.line, d.column, d.message])).toEqual([
+      [8, 15, 'UDP port 162 is published twice: line 7 publishes it already (udp/162)'],
+      [9, 18, 'udp entries take no access list: no provider that carries UDP checks who sends'],
+    ]);
+  });
+});
+
 describe('helper nodes and grammar', () => {
   it('detects border0 from a border0 node, and reports its token file beside the topology', () => {
     const t = lines('name: b0', 'topology:', '  nodes:', '    srl:', '      kind: nokia_srlinux', '      publish:', '        - ssh/22', '        - https/443/admins,ops', '    b0:', '      kind: border0', '      binds:', '        - .border0_token:/root/.border0_token');

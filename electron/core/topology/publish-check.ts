@@ -3,7 +3,8 @@
  * one error, not one per node), then hands each node the valid entries of its effective list.
  * A bad entry never stops the good ones.
  */
-import { parsePublishEntry, type PublishEntry, type PublishGrammar } from '../../../shared/publish-grammar';
+import { transportOf } from '../../../shared/model';
+import { isExtensionType, parsePublishEntry, type PublishEntry, type PublishGrammar } from '../../../shared/publish-grammar';
 import { socketName } from '../../../shared/publish-defaults';
 import type { ResolvedPublishEntry, TopologyDiagnostic, TopologyNodeInfo } from '../../../shared/topology-model';
 import type { PublishItem, PublishList } from './definition';
@@ -80,7 +81,8 @@ type Diag = (item: PublishItem, offset: number, severity: TopologyDiagnostic['se
 
 function checkItems(list: PublishList, grammar: PublishGrammar, valid: Valid, diag: Diag, locator: SourceLocator): void {
   const node = list.level === 'node' ? list.owner : undefined;
-  const byPort = new Map<number, PublishItem>();
+  // TCP 161 and UDP 161 are two ports: `tcp/161` and `udp/161` may stand side by side.
+  const byPort = new Map<string, PublishItem>();
   for (const item of list.items) {
     if (item.notAString) {
       diag(item, 0, 'error', `publish entry is a ${item.notAString}, not a string`, 'write the entry as <type>/<port>[/<access list>]; quote it when it contains ": " or starts with "{" or "["', node);
@@ -91,14 +93,27 @@ function checkItems(list: PublishList, grammar: PublishGrammar, valid: Valid, di
       diag(item, parsed.error.offset, 'error', parsed.error.message, parsed.error.hint, node);
       continue;
     }
-    const first = byPort.get(parsed.entry.port);
+    const transport = transportOf(parsed.entry.type);
+    const key = `${transport}/${parsed.entry.port}`;
+    const first = byPort.get(key);
     if (first) {
       const line = locator.at(first.at).line;
-      diag(item, item.text.indexOf('/') + 1, 'error', `port ${parsed.entry.port} is published twice: line ${line} publishes it already (${first.text})`, `keep one entry per port: remove this one or the one on line ${line}`, node);
+      const what = transport === 'udp' ? `UDP port ${parsed.entry.port}` : `port ${parsed.entry.port}`;
+      diag(item, item.text.indexOf('/') + 1, 'error', `${what} is published twice: line ${line} publishes it already (${first.text})`, `keep one entry per port: remove this one or the one on line ${line}`, node);
       continue;
     }
-    byPort.set(parsed.entry.port, item);
+    byPort.set(key, item);
     valid.set(item, parsed.entry);
+    if (isExtensionType(parsed.entry.type)) {
+      diag(
+        item,
+        0,
+        'info',
+        `${parsed.entry.type}/${parsed.entry.port} is clab-publisher's extension: containerlab's publish never knew ${parsed.entry.type} (its tunnels carried TCP only)`,
+        'clab-publisher publishes it; a containerlab that still had publish (v0.61 and older) would not: keep the file for clab-publisher',
+        node,
+      );
+    }
   }
 }
 

@@ -112,6 +112,13 @@ describe('addPublishEntry: where the entry goes', () => {
     expect(publishOf(after, 'spine1')).toEqual(['tcp/22', 'tcp/57400', 'https/443/alice@example.com']);
   });
 
+  it('writes udp/161 beside a tcp entry of the same port, and keeps it when the next entry is added', async () => {
+    const one = await add(LAB, 'client1', 'udp/161');
+    expect(publishOf(one.after, 'client1')).toEqual(['http/8080', 'udp/161']);
+    const two = await add(one.after, 'client1', 'tcp/161');
+    expect(publishOf(two.after, 'client1')).toEqual(['http/8080', 'udp/161', 'tcp/161']);
+  });
+
   it('adds a publish key after the last setting of a node without one, before the comment that follows', async () => {
     const { after, result } = await add(LAB, 'leaf1', 'tcp/22');
     const first = lineNo(LAB, '- ./configs/leaf1.cfg') + 1;

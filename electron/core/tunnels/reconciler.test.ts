@@ -21,7 +21,7 @@ class StaticLabSource implements LabSource {
   readonly hostId = 'local';
   constructor(private readonly port: number) {}
   labs(): Lab[] {
-    const node = (name: string) => ({ name, containerName: `clab-lab1-${name}`, containerId: name, kind: 'linux', type: '', image: 'i', state: 'running' as const, ipv4: '127.0.0.1', ports: [{ port: this.port, source: 'listening' as const }] });
+    const node = (name: string) => ({ name, containerName: `clab-lab1-${name}`, containerId: name, kind: 'linux', type: '', image: 'i', state: 'running' as const, ipv4: '127.0.0.1', ports: [{ port: this.port, protocol: 'tcp' as const, source: 'listening' as const }] });
     return [{ host: 'local', name: 'lab1', nodes: ['r1', 'r2', 'r3'].map(node) }];
   }
   status(): LabHostStatus {

@@ -1,3 +1,4 @@
+import { AppError } from '../../../../shared/rpc-errors';
 import type { SocketCreate } from '../api/api-types';
 import { border0SocketName, border0SocketType, LOCAL_LAB_HOST } from '../../../../shared/border0-sockets';
 import { splitEmailsAndDomains } from '../../../../shared/publish-grammar';
@@ -36,6 +37,8 @@ export const nameFor = (spec: ForwardSpec) => border0SocketName({ host: hostOf(s
  * socket exists.
  */
 export function socketFor(spec: ForwardSpec, instance: string): SocketCreate {
+  // The rules never send udp here (PROVIDER_CAPABILITIES.border0 leaves it out); say so if one slips by.
+  if (spec.type === 'udp') throw new AppError('refused', 'border0 sockets carry TCP only', 'publish UDP through This computer or the SSH relay');
   const { socketType, upstreamType } = border0SocketType(spec.type);
   const body: SocketCreate = {
     name: nameFor(spec),
