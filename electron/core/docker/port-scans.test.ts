@@ -56,7 +56,7 @@ describe('port scans of a node whose cat prints forever', () => {
       'the flood warning',
       20_000,
     );
-    expect(warning.message).toBe(`port scan of ${nameOf('flood')} stopped: its socket tables (/proc/net/tcp, /proc/net/tcp6) printed more than 4 MiB; showing kind hints only`);
+    expect(warning.message).toBe(`port scan of ${nameOf('flood')} stopped: its socket tables (/proc/net/tcp, /proc/net/tcp6, /proc/net/udp, /proc/net/udp6) printed more than 4 MiB; showing kind hints only`);
     await scans.idle();
     expect(found.get(idOf('ok'))?.tcp).toEqual(expect.arrayContaining([7, 80, 8080]));
     expect(found.has(idOf('flood'))).toBe(false);

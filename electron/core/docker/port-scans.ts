@@ -2,13 +2,15 @@ import type Dockerode from 'dockerode';
 import type { Logger } from '../logs/logger';
 import type { ListeningPorts } from './container-to-node';
 import { ExecOutputTooLarge, execStdout } from './docker-client';
-import { listeningPorts } from './proc-net-tcp';
+import { listeningSockets } from './proc-net-udp';
 
 /** Services come up a moment after their container: look again at these ages of a run. */
 const SCAN_AT_MS = [300, 1000, 3000, 10_000];
-const PORTS_CMD = ['cat', '/proc/net/tcp', '/proc/net/tcp6'];
+/** One exec for both transports; a table the kernel lacks (no IPv6) only costs its error line. */
+const PORTS_CMD = ['cat', '/proc/net/tcp', '/proc/net/tcp6', '/proc/net/udp', '/proc/net/udp6'];
 /**
- * Output one scan may read: a line is 150 bytes, so a node with 25,000 sockets still fits.
+ * Output one scan may read (all four tables): a line is 150 bytes, so a node with 25,000
+ * sockets, TCP and UDP together, still fits.
  * A node is someone else's machine; one whose `cat` prints forever is cut off here.
  */
 const MAX_SCAN_BYTES = 4 * 1024 * 1024;
@@ -31,7 +33,7 @@ interface Run {
 }
 
 /**
- * Reads which TCP ports running containers listen on, from their kernel socket tables via
+ * Reads which TCP and UDP ports running containers serve, from their kernel socket tables via
  * `docker exec`, a few times over each run's first seconds. Timers and results belong to one
  * run of one container: `cancel()` drops both, so a stopped node never gets late ports.
  */
@@ -109,7 +111,7 @@ export class PortScans {
         this.log.debug('cannot read listening ports; showing kind hints only', { container: run.name, output: out.trim().slice(0, 200) });
         return;
       }
-      this.onPorts(id, { tcp: listeningPorts(out), udp: [] });
+      this.onPorts(id, listeningSockets(out));
     } catch (err) {
       // Cancelled (the node stopped, the core shuts down): nothing to say, nobody to say it to.
       if (this.runs.get(id) !== run) return;

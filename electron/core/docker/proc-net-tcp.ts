@@ -8,8 +8,10 @@ export interface ProcNetSocket {
   /** Dotted IPv4 or full (uncompressed) IPv6 form. */
   address: string;
   port: number;
-  /** Kernel TCP state in hex, e.g. `0A` for LISTEN. */
+  /** Kernel TCP state in hex, e.g. `0A` for LISTEN (UDP: `07` unconnected, `01` connected). */
   state: string;
+  /** The peer's port; 0 for listeners and unconnected UDP sockets. */
+  remotePort: number;
 }
 
 const LISTEN = '0A';
@@ -23,7 +25,8 @@ export function parseProcNetTcp(text: string): ProcNetSocket[] {
     if (f.length < 4 || !/^\d+:$/.test(f[0])) continue;
     const local = /^([0-9A-Fa-f]{8}|[0-9A-Fa-f]{32}):([0-9A-Fa-f]{4})$/.exec(f[1]);
     if (!local) continue;
-    out.push({ address: decodeAddress(local[1]), port: parseInt(local[2], 16), state: f[3].toUpperCase() });
+    const remote = /:([0-9A-Fa-f]{4})$/.exec(f[2]);
+    out.push({ address: decodeAddress(local[1]), port: parseInt(local[2], 16), state: f[3].toUpperCase(), remotePort: remote ? parseInt(remote[1], 16) : 0 });
   }
   return out;
 }
