@@ -5,6 +5,7 @@ import Dockerode from 'dockerode';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { DockerProxy } from '../../../test-support/docker-proxy';
 import { startLab, TEST_IMAGE, type TestLab } from '../../../test-support/lab-containers';
+import { DEBIAN_IMAGE, udpServicesNode } from '../../../test-support/udp-node';
 import type { Lab, LabNode, LogEntry } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
 import { waitFor } from '../../../test-support/wait-for';
@@ -209,8 +210,28 @@ describe('LocalLabSource against the real Docker', () => {
       'the failed port read to be logged',
     );
     expect(failed.level).toBe('debug');
-    expect(nodeOf(s, `${LAB}c`, 'bare')?.ports.map((p) => `${p.port}/${p.source}`)).toEqual(['22/hint', '443/hint', '830/hint', '6030/hint']);
+    expect(nodeOf(s, `${LAB}c`, 'bare')?.ports.map((p) => `${p.protocol}/${p.port}/${p.source}`)).toEqual(['tcp/22/hint', 'udp/161/hint', 'tcp/443/hint', 'tcp/830/hint', 'tcp/6030/hint']);
     expect(bare.ipv4).toBeTruthy();
+  });
+
+  it('reads UDP services (snmpd, rsyslog, an echo) from the node\'s UDP tables, as ports of their own', async () => {
+    const udpLab = await startLab({ lab: `${LAB}u`, image: DEBIAN_IMAGE, nodes: [udpServicesNode('agent', 'nokia_srlinux')] });
+    labs.push(udpLab);
+    const s = newSource();
+    await s.start();
+    const agent = await until(
+      s,
+      () => {
+        const n = nodeOf(s, `${LAB}u`, 'agent');
+        return n?.ports.some((p) => p.protocol === 'udp' && p.port === 514 && p.source === 'listening') && n;
+      },
+      'UDP 514 seen listening on the agent',
+      20_000,
+    );
+    const udp = agent.ports.filter((p) => p.protocol === 'udp').map((p) => `${p.port}/${p.source}/${p.service ?? ''}`);
+    expect(udp).toEqual(['7/listening/', '161/listening/snmp', '514/listening/syslog']);
+    // On TCP only snmpd's SMUX port listens; the kind's other TCP ports stay hints.
+    expect(agent.ports.filter((p) => p.protocol === 'tcp' && p.source === 'listening').map((p) => p.port)).toEqual([199]);
   });
 });
 
