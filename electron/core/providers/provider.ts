@@ -33,6 +33,12 @@ export interface ForwardHandlers {
    * the socket from here on (and destroys it when the node is not there).
    */
   onConnection(socket: Duplex, from: string): void;
+  /**
+   * UDP forwards (`spec.type === 'udp'`): one datagram from a public peer (`addr:port`);
+   * `reply` sends a datagram back to that peer, from the public port it wrote to. Datagrams are
+   * not a stream: they never go through onConnection.
+   */
+  onDatagram?(from: string, data: Buffer, reply: DatagramReply): void;
   onStatus(status: ForwardStatus): void;
   /**
    * Link health measured by the provider: the round trip of each answered SSH keepalive to
@@ -45,9 +51,13 @@ export interface ForwardHealth {
   rttMs: number;
 }
 
+export type DatagramReply = (data: Buffer) => void;
+
 export interface Forward {
   /** Stop accepting and release the public port (listener closed / forward cancelled). */
   close(): Promise<void>;
+  /** UDP forwards: how long a peer may stay silent before its upstream socket is closed. */
+  readonly peerIdleMs?: number;
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Duplex } from 'node:stream';
-import type { Dialer } from '../labs/dialer';
+import type { DatagramEvents, DatagramLink, Dialer } from '../labs/dialer';
 import { socketLike } from './channel-socket';
 import type { HostConnection } from './host-connection';
 
@@ -39,6 +39,10 @@ export class SshDialer implements Dialer {
       );
     });
   }
+
+  openDatagram(host: string, port: number): Promise<DatagramLink> {
+    return Promise.reject(new Error(`UDP to ${host}:${port} on a remote lab host is not supported yet`));
+  }
 }
 
 /**
@@ -55,5 +59,10 @@ export class HostIdDialer implements Dialer {
   dial(host: string, port: number, timeoutMs?: number): Promise<Duplex> {
     const d = this.current();
     return d ? d.dial(host, port, timeoutMs) : Promise.reject(new Error(this.removed()));
+  }
+
+  openDatagram(host: string, port: number, events: DatagramEvents): Promise<DatagramLink> {
+    const d = this.current();
+    return d ? d.openDatagram(host, port, events) : Promise.reject(new Error(this.removed()));
   }
 }

@@ -4,7 +4,7 @@ import type { Dialer } from '../labs/dialer';
 import { DirectDialer } from '../labs/dialer';
 import { probeUpstream } from './tcp-probe';
 
-const failing = (err: Error): Dialer => ({ dial: () => Promise.reject(err) });
+const failing = (err: Error): Dialer => ({ dial: () => Promise.reject(err), openDatagram: () => Promise.reject(err) });
 const target = { host: '10.0.0.9', port: 57400 };
 
 describe('probeUpstream', () => {

@@ -3,6 +3,7 @@ import type { ProbeResult, TunnelHealth } from '../../../shared/model';
 import type { Logger } from '../logs/logger';
 import type { Dialer } from '../labs/dialer';
 import { normalizeAddress, probeEndpoint, probeUpstream } from './tcp-probe';
+import { probeUdpEndpoint, probeUdpUpstream, type UdpRequest } from './udp-probe';
 
 export interface HealthOptions {
   /** Time between probe rounds; production 15 s, tests shorten it. */
@@ -41,13 +42,22 @@ export class HealthMonitor {
   /** Settles when the end-to-end probe in flight has connected (or failed). */
   private connecting?: Promise<void>;
   private readonly sockets = new Set<net.Socket>();
+  /** UDP end-to-end probes in flight: cancelled on stop. */
+  private readonly udpProbes = new Set<() => void>();
   private readonly intervalMs: number;
   private failedRounds = 0;
   private readonly timeoutMs: number;
   private readonly e2eTimeoutMs: number;
 
   constructor(
-    private readonly o: { dialer: Dialer; node: string; log: Logger; changed(stateRelevant: boolean): void },
+    private readonly o: {
+      dialer: Dialer;
+      node: string;
+      log: Logger;
+      changed(stateRelevant: boolean): void;
+      /** A UDP port: probed with a datagram (`request` for a service that answers one, else an empty one). */
+      udp?: { request?: UdpRequest };
+    },
     options: HealthOptions = {},
   ) {
     this.intervalMs = options.intervalMs ?? 15_000;
@@ -100,6 +110,11 @@ export class HealthMonitor {
     return this.connecting ? this.connecting.then(() => this.expected.delete(key)) : false;
   }
 
+  /** A datagram arrived from `from`: whether it is our own UDP end-to-end probe (registered before it was sent). */
+  isOwnUdpProbe(from: string): boolean {
+    return this.expected.size > 0 && this.expected.delete(normalizeAddress(from));
+  }
+
   snapshot(): TunnelHealth | undefined {
     if (this.rttMs === undefined && !this.upstream && !this.endToEnd) return undefined;
     return { rttMs: this.rttMs, upstream: this.upstream, endToEnd: this.endToEnd };
@@ -112,6 +127,7 @@ export class HealthMonitor {
     this.timer = undefined;
     const closing = [...this.sockets].map((s) => new Promise((r) => s.once('close', r)));
     for (const s of this.sockets) s.destroy();
+    for (const cancel of [...this.udpProbes]) cancel();
     await Promise.all([this.inflight, ...closing]);
   }
 
@@ -151,16 +167,23 @@ export class HealthMonitor {
   private async probe(): Promise<boolean | undefined> {
     const target = this.target;
     if (!target) return undefined;
-    const [up] = await Promise.all([probeUpstream(this.o.dialer, this.o.node, target, this.timeoutMs), this.probeEndToEnd()]);
+    const udp = this.o.udp;
+    let up: ProbeResult;
+    if (udp) {
+      // Through the tunnel only what the node itself just answered: one after the other.
+      up = await probeUdpUpstream(this.o.dialer, this.o.node, target, this.timeoutMs, udp.request);
+      if (!this.stopped && this.target === target) await this.probeUdpEndToEnd(up.latencyMs !== undefined ? udp.request : undefined);
+    } else {
+      [up] = await Promise.all([probeUpstream(this.o.dialer, this.o.node, target, this.timeoutMs), this.probeEndToEnd()]);
+    }
     if (this.stopped || this.target !== target) return undefined; // re-targeted meanwhile: the next round says
     const prev = this.upstream;
     this.upstream = up;
     return prev?.ok !== up.ok || prev?.error !== up.error;
   }
 
-  private async probeEndToEnd(): Promise<void> {
-    const ep = this.endpoint;
-    // A probe that has not come back through the tunnel by now arrived looking like a user
+  /** A probe that has not come back through the tunnel by now arrived looking like a user. */
+  private forgetStaleProbes(): void {
     // (the relay saw another address, e.g. behind NAT): repeating it would inflate the counters.
     const stale = Date.now() - Math.max(this.intervalMs, ARRIVAL_MS);
     for (const [from, at] of this.expected) {
@@ -168,6 +191,43 @@ export class HealthMonitor {
       this.expected.delete(from);
       this.endToEndQuiet = true;
     }
+  }
+
+  /**
+   * UDP: only a service that answers (SNMP, echo) can be asked through the tunnel, and only once
+   * the node itself answered the same request; otherwise health is the counters and the time
+   * of the last datagram.
+   */
+  private async probeUdpEndToEnd(request: UdpRequest | undefined): Promise<void> {
+    this.forgetStaleProbes();
+    const ep = this.endpoint;
+    // The node did not answer this time: an earlier end-to-end answer would only mislead.
+    if (!request) this.endToEnd = undefined;
+    if (!ep || !request || this.endToEndQuiet) return;
+    const r = await probeUdpEndpoint(
+      ep.host,
+      ep.port,
+      request,
+      this.e2eTimeoutMs,
+      (from) => {
+        if (!this.stopped) this.expected.set(from, Date.now());
+      },
+      (cancel) => {
+        this.udpProbes.add(cancel);
+        return () => this.udpProbes.delete(cancel);
+      },
+    );
+    if (this.stopped || this.endpoint !== ep) return;
+    if (r.ok !== this.endToEnd?.ok) {
+      if (r.ok) this.o.log.info(`end-to-end: ${request.what} sent to ${ep.host}:${ep.port} came back through the tunnel (${r.latencyMs} ms)`);
+      else this.o.log.info(`end-to-end: ${r.error} (recorded only: it may still work from outside)`);
+    }
+    this.endToEnd = r;
+  }
+
+  private async probeEndToEnd(): Promise<void> {
+    const ep = this.endpoint;
+    this.forgetStaleProbes();
     if (!ep || this.endToEndQuiet) return;
     const probe = probeEndpoint(ep.host, ep.port, this.e2eTimeoutMs, (s) => {
       this.sockets.add(s);

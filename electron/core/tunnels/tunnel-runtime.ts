@@ -3,11 +3,13 @@ import type { LabNode, LogLevel, Publication, Tunnel, TunnelEndpoint, TunnelStat
 import { socketName } from '../../../shared/publish-defaults';
 import { tunnelOf } from '../../../shared/tunnel-of';
 import type { Logger } from '../logs/logger';
-import type { Forward, ForwardStatus, TunnelProvider } from '../providers/provider';
+import type { DatagramReply, Forward, ForwardStatus, TunnelProvider } from '../providers/provider';
 import type { Dialer } from '../labs/dialer';
 import type { GateDecision } from './connection-gate';
+import { DatagramFlows } from './datagram-flows';
 import { ForwardedConnections } from './forwarded-connections';
 import { HealthMonitor, type HealthOptions } from './tunnel-health';
+import { udpRequestFor } from './udp-probe';
 
 export interface TunnelRuntimeDeps {
   provider: TunnelProvider;
@@ -49,6 +51,8 @@ export class TunnelRuntime {
   private nodeReason = 'node not found in Docker yet';
   private endpoint?: TunnelEndpoint;
   private readonly conns: ForwardedConnections;
+  /** UDP publications: the peers and their upstream sockets (datagrams never use `conns`). */
+  private readonly flows?: DatagramFlows;
   private readonly health: HealthMonitor;
   private lastError?: string;
   private since = Date.now();
@@ -72,7 +76,29 @@ export class TunnelRuntime {
         if (nodeDown) this.health.probeSoon(); // degrade now rather than at the next round
       },
     });
-    this.health = new HealthMonitor({ dialer: deps.dialer, node, log: deps.log, changed: (relevant) => (relevant ? this.update() : deps.changed(true)) }, deps.health);
+    if (publication.type === 'udp') {
+      this.flows = new DatagramFlows({
+        dialer: deps.dialer,
+        log: deps.log,
+        node,
+        now: deps.now,
+        counted: () => deps.changed(true),
+        failed: (message, nodeDown) => {
+          this.lastError = message;
+          if (nodeDown) this.health.probeSoon();
+        },
+      });
+    }
+    this.health = new HealthMonitor(
+      {
+        dialer: deps.dialer,
+        node,
+        log: deps.log,
+        changed: (relevant) => (relevant ? this.update() : deps.changed(true)),
+        udp: this.flows && { request: udpRequestFor(publication.port) },
+      },
+      deps.health,
+    );
   }
 
   get id(): string {
@@ -86,12 +112,14 @@ export class TunnelRuntime {
       { tunnelId: p.id, name: socketName(p.node, p.type, p.port), host: p.host, lab: p.lab, node: p.node, port: p.port, type: p.type, access: p.access, accessKind: p.accessKind, publicPort: p.publicPort, preferredPort: p.lastPublicPort },
       {
         onConnection: (sock, from) => this.accept(sock, from),
+        onDatagram: (from, data, reply) => this.acceptDatagram(from, data, reply),
         onStatus: (s) => this.onProviderStatus(s),
         onHealth: (h) => {
           if (!this.stopped) this.health.setRtt(h.rttMs);
         },
       },
     );
+    if (this.flows && this.forward.peerIdleMs) this.flows.idleMs = this.forward.peerIdleMs;
   }
 
   /** Where the publication comes from can change (saved into the file) without a new tunnel. */
@@ -119,6 +147,8 @@ export class TunnelRuntime {
     const prev = this.target;
     this.target = next;
     this.nodeReason = reason;
+    // Each UDP peer's socket is connected to the old address: the next datagram opens a new one.
+    if (prev && prev.host !== next?.host) this.flows?.closeAll(next ? 'moved to the new address of the node' : 'closed: the node went away');
     if (prev && next) this.deps.log.info(`node ${node!.name} moved: ${prev.host} → ${next.host}; tunnel re-targeted`);
     else if (next) this.deps.log.info(`node ${node!.name} is reachable at ${next.host}:${next.port}`);
     else this.deps.log.info(`${this.nodeReason}: nothing to forward to until it runs`);
@@ -131,6 +161,7 @@ export class TunnelRuntime {
     this.stopped = true;
     this.stopReason = reason;
     this.conns.closeAll();
+    this.flows?.closeAll(`closed: ${reason}`);
     await Promise.all([this.health.stop(), this.forward?.close()]);
     this.update();
   }
@@ -141,9 +172,9 @@ export class TunnelRuntime {
       reason,
       endpoint: this.endpoint,
       target: this.target,
-      counters: { ...this.conns.counters },
+      counters: { ...(this.flows ?? this.conns).counters },
       health: this.health.snapshot(),
-      throughput: this.conns.throughput.snapshot(),
+      throughput: (this.flows ?? this.conns).throughput.snapshot(),
       lastError: this.lastError,
       nextRetryAt: this.provider.state === 'reconnecting' ? this.provider.nextRetryAt : undefined,
       since: this.since,
@@ -225,6 +256,15 @@ export class TunnelRuntime {
       return;
     }
     this.conns.handle(sock, from, target, decision.watch);
+  }
+
+  /** One datagram from a public peer of a UDP publication. */
+  private acceptDatagram(from: string, data: Buffer, reply: DatagramReply): void {
+    const flows = this.flows;
+    if (!flows || this.stopped) return;
+    const target = this.target;
+    if (!target) return flows.dropNoNode(from, this.nodeReason);
+    flows.handle(from, data, reply, target, (f) => this.admit(f), this.health.isOwnUdpProbe(from));
   }
 
   /** The gate's verdict; a gate that fails refuses rather than letting the connection through. */
