@@ -30,11 +30,14 @@ const name = z
 const port = z.number().int().min(1).max(65535);
 const id = z.string().min(1).max(128);
 const hostPort = z.string().min(1).max(253);
+const udpIdleSeconds = z.number().int().min(5).max(3600);
 
 const localSettings = z.strictObject({
   id: z.literal('local'),
   /** Address of this computer the listeners bind to (127.0.0.1 unless the user opens it up). */
   bindAddress: z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]),
+  /** UDP publications: seconds a peer may stay silent before its socket to the node is closed. */
+  udpIdleSeconds: udpIdleSeconds.optional(),
 });
 const border0Settings = z.strictObject({
   id: z.literal('border0'),
@@ -65,6 +68,8 @@ const sshSettings = z.strictObject({
   bindAddress: z.string().max(253).default(''),
   /** Name people use to reach the relay, when it differs from `host`. */
   publicHost: z.string().max(253).optional(),
+  /** UDP publications: seconds a peer may stay silent before its socket to the node is closed. */
+  udpIdleSeconds: udpIdleSeconds.optional(),
 });
 
 /** Every method: parameter schema and (phantom) result type. */

@@ -4,11 +4,17 @@ import { PROVIDER_CAPABILITIES } from '../../../shared/provider-capabilities';
 import type { Logger } from '../logs/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import { Emitter } from '../util/emitter';
+import { openLocalUdp } from './local-udp';
 import type { Forward, ForwardHandlers, ForwardSpec, TunnelProvider } from './provider';
 
 interface LocalSettings {
   bindAddress: string;
+  /** UDP: seconds a peer may stay silent before its upstream socket is closed. */
+  udpIdleSeconds?: number;
 }
+
+/** A UDP peer's upstream socket lives this long without a datagram unless the user says otherwise. */
+export const DEFAULT_UDP_IDLE_SECONDS = 60;
 
 const SETTINGS_KEY = 'providers.local';
 
@@ -21,6 +27,7 @@ export class LocalProvider implements TunnelProvider {
   private readonly changed = new Emitter<{ changed: void }>();
   private settings: LocalSettings = { bindAddress: '127.0.0.1' };
   private readonly servers = new Set<net.Server>();
+  private readonly udp = new Set<() => Promise<void>>();
 
   constructor(private readonly deps: { settings: SettingsStore; log: Logger }) {}
 
@@ -35,9 +42,13 @@ export class LocalProvider implements TunnelProvider {
       label: 'This computer',
       configured: true,
       capabilities: PROVIDER_CAPABILITIES.local,
-      settings: { bindAddress: this.settings.bindAddress },
+      settings: { bindAddress: this.settings.bindAddress, udpIdleSeconds: this.udpIdleSeconds },
       connection: { state: 'connected' },
     };
+  }
+
+  private get udpIdleSeconds(): number {
+    return this.settings.udpIdleSeconds ?? DEFAULT_UDP_IDLE_SECONDS;
   }
 
   onChanged(listener: () => void): () => void {
@@ -45,15 +56,24 @@ export class LocalProvider implements TunnelProvider {
   }
 
   async configure(settings: Record<string, unknown>): Promise<void> {
-    const next = { bindAddress: String(settings.bindAddress) };
+    const idle = settings.udpIdleSeconds ?? this.settings.udpIdleSeconds;
+    const next = { bindAddress: String(settings.bindAddress), ...(typeof idle === 'number' ? { udpIdleSeconds: idle } : {}) };
     this.deps.settings.set(SETTINGS_KEY, next); // throws ("disk full: ...") with nothing changed
     this.settings = next;
-    this.deps.log.info(`local listeners will bind to ${this.settings.bindAddress} (applies to new publications)`);
+    this.deps.log.info(`local listeners will bind to ${this.settings.bindAddress}, UDP peers idle out after ${this.udpIdleSeconds} s (applies to new publications)`);
     this.changed.emit('changed', undefined);
   }
 
   open(spec: ForwardSpec, handlers: ForwardHandlers): Forward {
     const host = this.settings.bindAddress;
+    if (spec.type === 'udp') {
+      return openLocalUdp(spec, handlers, {
+        host,
+        idleMs: this.udpIdleSeconds * 1000,
+        log: this.deps.log,
+        opened: (close) => (this.udp.add(close), () => this.udp.delete(close)),
+      });
+    }
     // A port it had before is a wish, not a demand: when taken, any free port will do.
     const preferred = spec.publicPort ? undefined : spec.preferredPort;
     // allowHalfOpen: a client that finishes sending must still receive the node's answer.
@@ -104,6 +124,7 @@ export class LocalProvider implements TunnelProvider {
 
   async dispose(): Promise<void> {
     await Promise.all([...this.servers].map((s) => new Promise<void>((r) => s.close(() => r()))));
+    await Promise.all([...this.udp].map((close) => close()));
     this.servers.clear();
     this.changed.clear();
   }
