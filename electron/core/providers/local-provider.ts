@@ -5,16 +5,13 @@ import type { Logger } from '../logs/logger';
 import type { SettingsStore } from '../settings/settings-store';
 import { Emitter } from '../util/emitter';
 import { openLocalUdp } from './local-udp';
-import type { Forward, ForwardHandlers, ForwardSpec, TunnelProvider } from './provider';
+import { DEFAULT_UDP_IDLE_SECONDS, type Forward, type ForwardHandlers, type ForwardSpec, type TunnelProvider } from './provider';
 
 interface LocalSettings {
   bindAddress: string;
   /** UDP: seconds a peer may stay silent before its upstream socket is closed. */
   udpIdleSeconds?: number;
 }
-
-/** A UDP peer's upstream socket lives this long without a datagram unless the user says otherwise. */
-export const DEFAULT_UDP_IDLE_SECONDS = 60;
 
 const SETTINGS_KEY = 'providers.local';
 

@@ -53,6 +53,9 @@ export interface ForwardHealth {
 
 export type DatagramReply = (data: Buffer) => void;
 
+/** A UDP peer's socket to the node lives this long without a datagram unless the user says otherwise. */
+export const DEFAULT_UDP_IDLE_SECONDS = 60;
+
 export interface Forward {
   /** Stop accepting and release the public port (listener closed / forward cancelled). */
   close(): Promise<void>;

@@ -3,12 +3,28 @@ import type { ForwardHandlers, ForwardSpec, ForwardStatus } from '../provider';
 import { forwardRefused } from './relay-errors';
 import type { SshRelayConnection } from './ssh-relay-connection';
 
+/** What the provider does with each publication on the relay, whatever carries it. */
+export interface RelayPublication {
+  readonly spec: ForwardSpec;
+  closed: boolean;
+  status?: ForwardStatus;
+  /** Port the relay bound last time; asked for first on the next connection. */
+  bound?: number;
+  report(status: ForwardStatus): void;
+  request(conn: SshRelayConnection, bindAddress: string, publicHost: string, current: () => boolean): Promise<void>;
+  reportRtt(conn: SshRelayConnection, rttMs: number): void;
+  /** The connection is gone: stop routing, keep `bound`. */
+  detach(): void;
+  /** Stops it; with `cancel`, waits until the relay freed the port. */
+  close(bindAddress: string, cancel: boolean): Promise<void>;
+}
+
 /**
  * One publication on the relay: a `tcpip-forward` on the shared connection, asked for again
  * after every reconnect. It remembers the port the relay gave it so that people keep the
  * same address across relay restarts whenever the relay allows.
  */
-export class RelayForward {
+export class RelayForward implements RelayPublication {
   closed = false;
   status?: ForwardStatus;
   /** Port the relay bound last time; asked for first on the next connection. */

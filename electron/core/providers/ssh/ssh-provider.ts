@@ -5,10 +5,11 @@ import type { Logger } from '../../logs/logger';
 import type { SettingsStore } from '../../settings/settings-store';
 import { Backoff } from '../../util/backoff';
 import { Emitter } from '../../util/emitter';
-import type { Forward, ForwardHandlers, ForwardSpec, TunnelProvider } from '../provider';
+import { DEFAULT_UDP_IDLE_SECONDS, type Forward, type ForwardHandlers, type ForwardSpec, type TunnelProvider } from '../provider';
 import { HostKeyStore, type HostKeyCheck } from '../../ssh/host-key-store';
 import { classify, type RelayError } from './relay-errors';
-import { RelayForward } from './ssh-forward';
+import { RelayDatagramForward } from './relay-datagram-forward';
+import { RelayForward, type RelayPublication } from './ssh-forward';
 import { SshRelayConnection } from './ssh-relay-connection';
 import { isConfigured, loadSshSettings, normalizeSshSettings, NOT_CONFIGURED, publicSshSettings, SSH_SETTINGS_KEY, type SshSettings } from './ssh-settings';
 
@@ -35,7 +36,7 @@ export class SshProvider implements TunnelProvider {
   private settings: SshSettings;
   private readonly hostKeys: HostKeyStore;
   private readonly backoff: Backoff;
-  private readonly forwards = new Set<RelayForward>();
+  private readonly forwards = new Set<RelayPublication>();
   private readonly events = new Emitter<{ changed: undefined }>();
   private readonly ending = new Set<Promise<void>>();
   private conn?: SshRelayConnection;
@@ -85,7 +86,9 @@ export class SshProvider implements TunnelProvider {
   }
 
   open(spec: ForwardSpec, handlers: ForwardHandlers): Forward {
-    const fwd = new RelayForward(spec, handlers, this.deps.log.child('ssh', spec.tunnelId));
+    const log = this.deps.log.child('ssh', spec.tunnelId);
+    // UDP: OpenSSH forwards none, so a helper on the relay carries it over an exec channel.
+    const fwd: RelayPublication = spec.type === 'udp' ? new RelayDatagramForward(spec, handlers, log, this.udpIdleSeconds) : new RelayForward(spec, handlers, log);
     this.forwards.add(fwd);
     if (!isConfigured(this.settings)) fwd.report({ state: 'failed', reason: NOT_CONFIGURED });
     else if (this.blocked) fwd.report({ state: 'failed', reason: this.error ?? NOT_CONFIGURED });
@@ -95,7 +98,11 @@ export class SshProvider implements TunnelProvider {
       if (this.conn?.isReady) void this.request(fwd, this.conn);
       else if (!this.conn) void this.connect();
     }
-    return { close: () => this.closeForward(fwd) };
+    return { close: () => this.closeForward(fwd), ...(spec.type === 'udp' ? { peerIdleMs: this.udpIdleSeconds * 1000 } : {}) };
+  }
+
+  private get udpIdleSeconds(): number {
+    return this.settings.udpIdleSeconds ?? DEFAULT_UDP_IDLE_SECONDS;
   }
 
   async configure(raw: Record<string, unknown>): Promise<void> {
@@ -175,7 +182,7 @@ export class SshProvider implements TunnelProvider {
     for (const f of this.forwards) void this.request(f, conn);
   }
 
-  private request(f: RelayForward, conn: SshRelayConnection): Promise<void> {
+  private request(f: RelayPublication, conn: SshRelayConnection): Promise<void> {
     return f.request(conn, this.settings.bindAddress, this.settings.publicHost || this.settings.host, () => this.conn === conn && conn.isReady);
   }
 
@@ -223,7 +230,7 @@ export class SshProvider implements TunnelProvider {
     void this.connect();
   }
 
-  private async closeForward(f: RelayForward): Promise<void> {
+  private async closeForward(f: RelayPublication): Promise<void> {
     if (f.closed) return;
     this.forwards.delete(f);
     // Cancelled even when the connection is about to end: close() promises the port is free

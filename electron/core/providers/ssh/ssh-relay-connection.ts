@@ -88,6 +88,18 @@ export class SshRelayConnection extends SshLink<RelayError> {
     });
   }
 
+  /** A command on the relay through a session channel of this connection (the UDP helper). */
+  exec(command: string): Promise<ClientChannel> {
+    return new Promise((resolve, reject) => {
+      try {
+        // Tracked: a lost link breaks the channel with the reason, and the helper with it.
+        this.client.exec(command, (err, ch) => (err ? reject(err) : resolve(this.channels.add(ch))));
+      } catch (err) {
+        reject(err as Error); // ssh2 throws when the connection went away meanwhile
+      }
+    });
+  }
+
   /** Send connections arriving on the relay's `port` to `handler`; returns the undo. */
   route(port: number, handler: IncomingConnection): () => void {
     this.routes.set(port, handler);

@@ -11,6 +11,8 @@ export interface SshSettings {
   bindAddress: string;
   /** Name people use to reach the relay, when it differs from `host`. */
   publicHost?: string;
+  /** UDP: seconds a peer may stay silent before its socket to the node is closed. */
+  udpIdleSeconds?: number;
 }
 
 export const SSH_SETTINGS_KEY = 'providers.ssh';
@@ -33,6 +35,7 @@ export function normalizeSshSettings(raw: Record<string, unknown>): SshSettings 
   };
   if (str(raw.keyFile)) out.keyFile = str(raw.keyFile);
   if (str(raw.publicHost)) out.publicHost = str(raw.publicHost);
+  if (typeof raw.udpIdleSeconds === 'number' && raw.udpIdleSeconds > 0) out.udpIdleSeconds = raw.udpIdleSeconds;
   return out;
 }
 
@@ -49,5 +52,6 @@ export function publicSshSettings(s: SshSettings): Record<string, string | numbe
   const out: Record<string, string | number | boolean> = { host: s.host, port: s.port, user: s.user, useAgent: s.useAgent, bindAddress: s.bindAddress };
   if (s.keyFile) out.keyFile = s.keyFile;
   if (s.publicHost) out.publicHost = s.publicHost;
+  if (s.udpIdleSeconds) out.udpIdleSeconds = s.udpIdleSeconds;
   return out;
 }
