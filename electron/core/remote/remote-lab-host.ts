@@ -59,7 +59,7 @@ export class RemoteLabHost implements LabSource {
     this.log = deps.log;
     this.backoff = new Backoff(deps.retry?.initialMs ?? 1000, deps.retry?.maxMs ?? 60_000);
     this.hostKey = new HostKeyPrompt(deps.hostKeys, this.address, deps.config.label);
-    this.dialer = new SshDialer(() => this.conn, () => `lab host ${this.deps.config.label} is not connected${this.own.error ? `: ${this.own.error}` : ''}`);
+    this.dialer = new SshDialer(() => this.conn, () => `lab host ${this.deps.config.label} is not connected${this.own.error ? `: ${this.own.error}` : ''}`, `lab host ${this.deps.config.label}`);
     const sftp = () => (this.conn?.isReady ? this.conn.sftp() : Promise.reject(new Error(`lab host ${this.deps.config.label} is not connected`)));
     this.files = createSftpFiles({ id: this.hostId, sftp, pollMs: deps.filePollMs });
   }

@@ -2,6 +2,7 @@ import type { Duplex } from 'node:stream';
 import type { DatagramEvents, DatagramLink, Dialer } from '../labs/dialer';
 import { socketLike } from './channel-socket';
 import type { HostConnection } from './host-connection';
+import { SshDatagrams } from './ssh-datagrams';
 
 /**
  * Reaches node ports of a remote lab host with SSH direct-tcpip through the host's own
@@ -9,10 +10,15 @@ import type { HostConnection } from './host-connection';
  * management network. Follows the host across reconnects; refuses plainly while it is down.
  */
 export class SshDialer implements Dialer {
+  /** The UDP helper of each connection (one per connection, gone with it). */
+  private readonly datagrams = new WeakMap<HostConnection, SshDatagrams>();
+
   constructor(
     private readonly connection: () => HostConnection | undefined,
     /** Why there is no connection right now, in words (host label + last error). */
     private readonly why: () => string,
+    /** `lab host <label>`, for messages. */
+    private readonly where = 'the lab host',
   ) {}
 
   dial(host: string, port: number, timeoutMs = 5000): Promise<Duplex> {
@@ -40,8 +46,13 @@ export class SshDialer implements Dialer {
     });
   }
 
-  openDatagram(host: string, port: number): Promise<DatagramLink> {
-    return Promise.reject(new Error(`UDP to ${host}:${port} on a remote lab host is not supported yet`));
+  /** UDP to a node: a flow of the host's datagram helper (started with the first one). */
+  openDatagram(host: string, port: number, events: DatagramEvents): Promise<DatagramLink> {
+    const conn = this.connection();
+    if (!conn?.isReady) return Promise.reject(new Error(this.why()));
+    let d = this.datagrams.get(conn);
+    if (!d) this.datagrams.set(conn, (d = new SshDatagrams(conn, this.where)));
+    return d.open(host, port, events);
   }
 }
 

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { descendantsOf, isRunning, processesWithArg } from '../../../../test-support/proc-inspect';
+import { descendantsOf, isRunning, sessionProcessesWithArg } from '../../../../test-support/proc-inspect';
 import { startSshd, type TestSshd } from '../../../../test-support/sshd';
 import { startUdpEcho, udpClient, type UdpClient, type UdpEcho } from '../../../../test-support/udp-echo';
 import { waitFor } from '../../../../test-support/wait-for';
@@ -77,7 +77,7 @@ const client = async (port: number) => {
 
 /** The helper's process and everything in its SSH session (the session process and below). */
 function helperTree(): { helper: number; session: number; all: number[] } {
-  const found = processesWithArg(HELPER_MARK);
+  const found = sessionProcessesWithArg(sshd.dir, HELPER_MARK);
   expect(found).toHaveLength(1);
   const session = found[0].ppid;
   return { helper: found[0].pid, session, all: [session, ...descendantsOf(session)] };
@@ -136,7 +136,7 @@ describe('UDP through the SSH relay (python3 helper)', () => {
     // killed by anyone: it must end because its channel did.
     process.kill(tree.session, 'SIGKILL');
     await allGone(tree.all, 'after the link was cut');
-    await h.until(rt, 'reconnected', (x) => x.state === 'online' && processesWithArg(HELPER_MARK).length === 1, 30_000);
+    await h.until(rt, 'reconnected', (x) => x.state === 'online' && sessionProcessesWithArg(sshd.dir, HELPER_MARK).length === 1, 30_000);
     expect(rt.snapshot().endpoint?.port).toBe(port);
     const c = await client(port);
     c.send('back');
@@ -186,7 +186,7 @@ describe('UDP through the SSH relay (socat fallback, no python3)', () => {
     expect(a.replies.slice(1).map(String)).toEqual(['a-2', 'a-3', 'a-4', 'a-5', 'a-6']);
     expect(b.replies.map(String)).toEqual(['b-1', 'b-2', 'b-3', 'b-4', 'b-5', 'b-6']);
     // The script (its subshells carry the same command line): the one whose parent is not one of them.
-    const marked = processesWithArg(HELPER_MARK);
+    const marked = sessionProcessesWithArg(relay.dir, HELPER_MARK);
     const roots = marked.filter((p) => !marked.some((q) => q.pid === p.ppid));
     expect(roots).toHaveLength(1);
     const tree = [roots[0].pid, ...descendantsOf(roots[0].pid)];
