@@ -5,7 +5,7 @@
 import { border0ViewerAccess } from './border0-viewer';
 import type { CardPortInput } from './share-card-model';
 
-export type Service = 'SSH' | 'NETCONF' | 'gNMI' | 'JSON-RPC' | 'eAPI' | 'HTTP' | 'HTTPS' | 'TLS' | 'TCP';
+export type Service = 'SSH' | 'NETCONF' | 'gNMI' | 'JSON-RPC' | 'eAPI' | 'HTTP' | 'HTTPS' | 'TLS' | 'TCP' | 'SNMP' | 'syslog' | 'UDP';
 
 const GNMI_PORTS = new Set([57400, 6030, 9339, 32767]);
 const WEB_PORTS: Record<number, 'http' | 'https'> = { 80: 'http', 8080: 'http', 3000: 'http', 9090: 'http', 443: 'https', 8443: 'https' };
@@ -14,6 +14,8 @@ const isSrl = (kind: string) => kind === 'nokia_srlinux' || kind === 'srl';
 const isCeos = (kind: string) => kind === 'arista_ceos' || kind === 'ceos';
 
 export function serviceOf(p: Pick<CardPortInput, 'port' | 'type' | 'kind'>): Service {
+  // UDP ports are their own: UDP 22 is no SSH.
+  if (p.type === 'udp') return p.port === 161 ? 'SNMP' : p.port === 514 ? 'syslog' : 'UDP';
   const kind = p.kind.toLowerCase();
   if (p.type === 'ssh' || p.port === 22) return 'SSH';
   if (p.port === 830) return 'NETCONF';
@@ -90,5 +92,11 @@ export function commandFor(service: Service, p: CardPortInput, host: string, por
     case 'TLS':
     case 'TCP':
       return {};
+    case 'SNMP':
+      return { command: `snmpget -v2c -c public ${host.includes(':') ? `udp6:[${host}]` : `udp:${host}`}:${port} SNMPv2-MIB::sysDescr.0`, note: 'UDP; the community the node is configured with (public is the usual default)' };
+    case 'syslog':
+      return { command: `logger -n ${host} -P ${port} -d 'hello'`, note: 'UDP: one syslog message' };
+    case 'UDP':
+      return { note: 'UDP' };
   }
 }

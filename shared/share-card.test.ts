@@ -62,6 +62,20 @@ describe('share card commands, by type and kind', () => {
     expect(byPort(card, 9000).command).toBeUndefined();
   });
 
+  it('UDP ports get their client command (snmpget, logger) and no ssh alias, even on port 22', () => {
+    const c = buildShareCard(
+      input([
+        port({ node: 'srl', kind: 'nokia_srlinux', port: 161, type: 'udp' }),
+        port({ node: 'col', kind: 'linux', port: 514, type: 'udp' }),
+        port({ node: 'col', kind: 'linux', port: 22, type: 'udp' }),
+      ]),
+    );
+    expect(byPort(c, 161)).toMatchObject({ service: 'SNMP', command: 'snmpget -v2c -c public udp:203.0.113.10:40161 SNMPv2-MIB::sysDescr.0' });
+    expect(byPort(c, 514)).toMatchObject({ service: 'syslog', command: "logger -n 203.0.113.10 -P 40514 -d 'hello'" });
+    expect(byPort(c, 22)).toMatchObject({ service: 'UDP', note: 'UDP' });
+    expect(c.ports.every((p) => p.sshAlias === undefined)).toBe(true);
+  });
+
   it('border0 identity-aware SSH goes through border0\'s client', () => {
     const c = buildShareCard(input([port({ node: 'r1', kind: 'linux', port: 22, type: 'tls', provider: 'border0', access: ['alice@example.com'], endpoint: { host: 'tunnel.border0.io', port: 443, dnsName: 'clab-r1-ssh-22-acme.border0.io' }, user: 'root' })]));
     expect(c.ports[0].command).toBe('ssh -o ProxyCommand="border0 client tls --host %h" root@clab-r1-ssh-22-acme.border0.io');

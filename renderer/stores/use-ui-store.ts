@@ -1,3 +1,4 @@
+import type { Transport } from '../../shared/model';
 import { create } from 'zustand';
 import { ApiError } from '../api/api-error';
 
@@ -8,6 +9,8 @@ export interface PublishTarget {
   node: string;
   kind: string;
   port: number;
+  /** A UDP chip publishes as udp, a TCP chip as one of the TCP-based types. */
+  protocol: Transport;
   service?: string;
 }
 

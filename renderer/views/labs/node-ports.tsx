@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import type { LabNode, TunnelState } from '../../../shared/model';
+import { transportOf, type LabNode, type TunnelState } from '../../../shared/model';
 import { PortChip } from '../../components/port-chip';
 import { usePublicationsStore } from '../../stores/use-publications-store';
 import { useTunnelsStore } from '../../stores/use-tunnels-store';
@@ -19,25 +19,26 @@ export function NodePorts({ host, lab, node }: Props) {
   const highlight = useUiStore((s) => s.highlightPublication);
 
   const byPort = useMemo(() => {
-    const map = new Map<number, { id: string; state: TunnelState; fromFile?: { line: number } }>();
+    // By transport and port: TCP 161 and UDP 161 are two chips, each with its own tunnel.
+    const map = new Map<string, { id: string; state: TunnelState; fromFile?: { line: number } }>();
     const stateOf = (pubId: string): TunnelState => tunnels.find((t) => t.publicationId === pubId)?.state ?? 'pending';
     for (const p of publications) {
       if (p.host === host && p.lab === lab && p.node === node.name) {
         const fromFile = p.origin === 'topology' && p.source ? { line: p.source.line } : undefined;
-        map.set(p.port, { id: p.id, state: stateOf(p.id), fromFile });
+        map.set(`${transportOf(p.type)}/${p.port}`, { id: p.id, state: stateOf(p.id), fromFile });
       }
     }
     return map;
   }, [publications, tunnels, host, lab, node.name]);
 
-  if (node.ports.length === 0) return <span className="muted">no TCP ports seen</span>;
+  if (node.ports.length === 0) return <span className="muted">no ports seen</span>;
   return (
     <div className="chips">
       {node.ports.map((port) => {
-        const pub = byPort.get(port.port);
+        const pub = byPort.get(`${port.protocol}/${port.port}`);
         return (
           <PortChip
-            key={port.port}
+            key={`${port.protocol}/${port.port}`}
             node={node.name}
             kind={node.kind}
             port={port}
@@ -45,7 +46,7 @@ export function NodePorts({ host, lab, node }: Props) {
             onClick={() =>
               pub
                 ? highlight(pub.id)
-                : openPublish({ host, lab, node: node.name, kind: node.kind, port: port.port, service: port.service })
+                : openPublish({ host, lab, node: node.name, kind: node.kind, port: port.port, protocol: port.protocol, service: port.service })
             }
           />
         );

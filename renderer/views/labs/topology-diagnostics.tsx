@@ -25,7 +25,8 @@ function DiagnosticRow({ d }: { d: TopologyDiagnostic }) {
 export function TopologyDiagnostics({ diagnostics }: { diagnostics: TopologyDiagnostic[] }) {
   const sorted = useMemo(() => [...diagnostics].sort(byPlace), [diagnostics]);
   const errors = diagnostics.filter((d) => d.severity === 'error').length;
-  const warnings = diagnostics.length - errors;
+  const warnings = diagnostics.filter((d) => d.severity === 'warning').length;
+  const notes = diagnostics.length - errors - warnings;
   // Until the user chooses, follow the file: errors open the list, warnings alone do not.
   const [chosen, setChosen] = useState<boolean | null>(null);
   const open = chosen ?? errors > 0;
@@ -33,9 +34,10 @@ export function TopologyDiagnostics({ diagnostics }: { diagnostics: TopologyDiag
   return (
     <section className="topo-diags" data-testid="topology-diagnostics" aria-label="Topology file diagnostics">
       <button type="button" className="btn-flat topo-diags-toggle" aria-expanded={open} onClick={() => setChosen(!open)} data-testid="topology-diagnostics-toggle">
-        {open ? '▾' : '▸'} Problems in the file{' '}
+        {open ? '▾' : '▸'} {errors + warnings ? 'Problems in the file' : 'Notes on the file'}{' '}
         <span className={errors ? 'error-text' : 'muted'}>{plural(errors, 'error')}</span>
         <span className="muted">, {plural(warnings, 'warning')}</span>
+        {notes ? <span className="muted">, {plural(notes, 'note')}</span> : null}
       </button>
       {open ? (
         <ul className="diag-list">

@@ -4,16 +4,18 @@ import { SaveRow } from '../../components/save-row';
 import { useAction } from '../../lib/use-action';
 import { useTimedFlag } from '../../lib/use-timed-flag';
 import { configureProvider } from './actions';
+import { UdpIdleField } from './udp-idle-field';
 
 /** The local provider: which address of this computer the listeners bind to. */
 export function LocalProviderForm({ provider }: { provider: ProviderInfo }) {
   const [bind, setBind] = useState(() => String(provider.settings.bindAddress ?? '127.0.0.1'));
+  const [idle, setIdle] = useState(() => String(provider.settings.udpIdleSeconds ?? 60));
   const [saved, markSaved] = useTimedFlag(2000);
   const configure = useAction(configureProvider, { failure: 'Saving the local provider failed', then: markSaved });
 
   const save = (e: FormEvent) => {
     e.preventDefault();
-    void configure.run({ id: 'local', bindAddress: bind.trim() });
+    void configure.run({ id: 'local', bindAddress: bind.trim(), udpIdleSeconds: Number(idle) });
   };
 
   return (
@@ -27,7 +29,8 @@ export function LocalProviderForm({ provider }: { provider: ProviderInfo }) {
         <span>Bind address</span>
         <input type="text" value={bind} onChange={(e) => setBind(e.target.value)} data-testid="local-bind" spellCheck={false} />
       </label>
-      <SaveRow saved={saved} testId="local-save" title="Save the local provider's bind address" />
+      <UdpIdleField value={idle} onChange={setIdle} testId="local-udp-idle" />
+      <SaveRow saved={saved} testId="local-save" title="Save the local provider's settings (they apply to new publications)" />
     </form>
   );
 }

@@ -5,6 +5,7 @@ import { useAction } from '../../lib/use-action';
 import { ProviderStatus } from '../../components/provider-status';
 import { useTimedFlag } from '../../lib/use-timed-flag';
 import { configureProvider } from './actions';
+import { UdpIdleField } from './udp-idle-field';
 
 const str = (v: unknown, d = '') => (v === undefined || v === null ? d : String(v));
 
@@ -19,6 +20,7 @@ export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
     useAgent: s.useAgent === true,
     bindAddress: str(s.bindAddress),
     publicHost: str(s.publicHost),
+    udpIdleSeconds: str(s.udpIdleSeconds, '60'),
   }));
   const [saved, markSaved] = useTimedFlag(2000);
   const configure = useAction(configureProvider, { failure: 'Saving the SSH relay failed', then: markSaved });
@@ -36,10 +38,11 @@ export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
       useAgent: f.useAgent,
       bindAddress: f.bindAddress.trim(),
       publicHost: f.publicHost.trim() || undefined,
+      udpIdleSeconds: Number(f.udpIdleSeconds),
     });
   };
 
-  const input = (k: Exclude<keyof typeof f, 'useAgent'>, label: string, testId: string, extra: Record<string, string> = {}) => (
+  const input = (k: Exclude<keyof typeof f, 'useAgent' | 'udpIdleSeconds'>, label: string, testId: string, extra: Record<string, string> = {}) => (
     <label className="field">
       <span>{label}</span>
       <input type="text" value={f[k]} onChange={set(k)} data-testid={testId} spellCheck={false} {...extra} />
@@ -66,6 +69,7 @@ export function SshProviderForm({ provider }: { provider: ProviderInfo }) {
       </label>
       {input('bindAddress', 'Bind address on the relay', 'ssh-bind', { placeholder: 'empty: the relay decides' })}
       {input('publicHost', 'Public host name', 'ssh-public-host', { placeholder: 'when people reach the relay by another name' })}
+      <UdpIdleField value={f.udpIdleSeconds} onChange={(v) => setF({ ...f, udpIdleSeconds: v })} testId="ssh-udp-idle" />
       <SaveRow saved={saved} testId="ssh-save" title="Save and (re)connect to the relay" />
     </form>
   );

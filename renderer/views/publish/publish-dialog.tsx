@@ -1,6 +1,6 @@
 import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { border0SocketName } from '../../../shared/border0-sockets';
-import { PUBLICATION_TYPES, type ProviderInfo, type PublicationType } from '../../../shared/model';
+import { PUBLICATION_TYPES, transportOf, type ProviderInfo, type PublicationType } from '../../../shared/model';
 import { defaultTypeForPort, socketName } from '../../../shared/publish-defaults';
 import { FormError } from '../../components/form-error';
 import { Modal } from '../../components/modal';
@@ -16,7 +16,7 @@ import { Border0LoginNeeded, ProviderFields } from './publish-provider-fields';
 export function PublishDialogHost() {
   const target = useUiStore((s) => s.publishTarget);
   if (!target) return null;
-  return <PublishDialog key={`${target.host}/${target.lab}/${target.node}/${target.port}`} target={target} />;
+  return <PublishDialog key={`${target.host}/${target.lab}/${target.node}/${target.protocol}/${target.port}`} target={target} />;
 }
 
 /** Why the provider cannot carry type `t`, as its capabilities say; undefined when it can (or is not known yet). */
@@ -26,7 +26,9 @@ function PublishDialog({ target }: { target: PublishTarget }) {
   const providers = useProvidersStore((s) => s.items);
   const close = useUiStore((s) => s.closePublish);
   const highlight = useUiStore((s) => s.highlightPublication);
-  const [type, setType] = useState<PublicationType>(() => defaultTypeForPort(target.port));
+  const [type, setType] = useState<PublicationType>(() => defaultTypeForPort(target.port, target.protocol));
+  // A UDP port is published as udp, a TCP port as one of the types that ride on TCP.
+  const fits = (t: PublicationType) => transportOf(t) === target.protocol;
   const [providerId, setProviderId] = useState('local');
   const [access, setAccess] = useState('');
   const [publicPort, setPublicPort] = useState('');
@@ -38,17 +40,20 @@ function PublishDialog({ target }: { target: PublishTarget }) {
   });
   const provider = providers.find((p) => p.id === providerId);
   const border0Account = useBorder0Account();
-  const needsLogin = provider?.kind === 'border0' && (!provider.configured || (border0Account !== undefined && !canPublishWith(border0Account)));
+  const cannot = whyNot(provider, type);
+  const needsLogin = !cannot && provider?.kind === 'border0' && (!provider.configured || (border0Account !== undefined && !canPublishWith(border0Account)));
 
   const chooseProvider = (id: string) => {
     setProviderId(id);
     const next = providers.find((p) => p.id === id);
-    if (next && whyNot(next, type)) setType(next.capabilities.types[0] ?? type);
+    // Another type of the same transport when there is one; else the reason shows and Publish waits.
+    if (next && whyNot(next, type)) setType(next.capabilities.types.find(fits) ?? type);
   };
+  const optionNote = (t: PublicationType) => (!fits(t) ? (target.protocol === 'udp' ? 'TCP only: this is a UDP port' : 'for UDP ports') : whyNot(provider, t));
 
   const submit = (e?: FormEvent) => {
     e?.preventDefault();
-    if (needsLogin) return;
+    if (needsLogin || cannot) return;
     void publishing.run({
       host: target.host,
       lab: target.lab,
@@ -70,20 +75,23 @@ function PublishDialog({ target }: { target: PublishTarget }) {
   };
 
   return (
-    <Modal title={`Publish ${target.node}:${target.port}`} onClose={close} testId="publish-dialog">
+    <Modal title={`Publish ${target.node}:${target.port}${target.protocol === 'udp' ? '/udp' : ''}`} onClose={close} testId="publish-dialog">
       <form className="form" onSubmit={submit} onKeyDown={onKeyDown} noValidate>
         <p className="muted">
           Lab <b>{target.lab}</b> on {target.host}, node <b className="mono">{target.node}</b> ({target.kind}), port{' '}
-          <b className="mono">{target.port}</b>
+          <b className="mono">
+            {target.port}
+            {target.protocol === 'udp' ? '/udp' : ''}
+          </b>
           {target.service ? ` (${target.service})` : ''}.
         </p>
         <label className="field">
           <span>Type</span>
           <select value={type} onChange={(e) => setType(e.target.value as PublicationType)} data-testid="publish-type" autoFocus>
             {PUBLICATION_TYPES.map((t) => (
-              <option key={t} value={t} disabled={!!whyNot(provider, t)}>
+              <option key={t} value={t} disabled={!!optionNote(t)}>
                 {t}
-                {whyNot(provider, t) ? ` (${whyNot(provider, t)})` : ''}
+                {optionNote(t) ? ` (${optionNote(t)})` : ''}
               </option>
             ))}
           </select>
@@ -105,13 +113,23 @@ function PublishDialog({ target }: { target: PublishTarget }) {
             {provider?.kind === 'border0' ? border0SocketName({ host: target.host, lab: target.lab, node: target.node, type, port: target.port }) : socketName(target.node, type, target.port)}
           </code>
         </div>
+        {cannot ? (
+          <div className="notice notice-warn" role="alert" data-testid="publish-unavailable">
+            <div className="notice-body">
+              <strong>
+                {provider?.label} cannot publish {type}.
+              </strong>
+              <span className="help">{cannot}</span>
+            </div>
+          </div>
+        ) : null}
         {needsLogin ? <Border0LoginNeeded /> : null}
         <FormError error={publishing.error} testId="publish-error" />
         <div className="form-actions">
           <button type="button" className="btn" onClick={close} title="Close without publishing (Escape)">
             Cancel
           </button>
-          <button type="submit" className="btn btn-primary" disabled={publishing.busy || needsLogin} data-testid="publish-submit" title="Publish (Enter)">
+          <button type="submit" className="btn btn-primary" disabled={publishing.busy || needsLogin || !!cannot} data-testid="publish-submit" title={cannot ?? 'Publish (Enter)'}>
             {publishing.busy ? 'Publishing…' : 'Publish'}
           </button>
         </div>

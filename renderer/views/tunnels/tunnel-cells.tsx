@@ -75,13 +75,34 @@ export function TunnelAddressCell({ t }: { t: Tunnel }) {
       </CopyButton>
       {border0 ? (
         <Border0Commands a={border0} />
-      ) : t.port === 22 ? (
+      ) : t.port === 22 && t.type !== 'udp' ? (
         <CopyButton text={`ssh -p ${t.endpoint.port} ${host}`} title="Copy ssh command" testId="tunnel-copy-ssh">
           ssh
         </CopyButton>
-      ) : null}
+      ) : udpCommand(t, host, t.endpoint.port)}
     </div>
   );
+}
+
+/** For the UDP services people test by hand: the client command, ready to paste. */
+function udpCommand(t: Tunnel, host: string, port: number) {
+  if (t.type !== 'udp') return null;
+  const where = host.includes(':') ? `udp6:[${host}]:${port}` : `udp:${host}:${port}`;
+  if (t.port === 161) {
+    return (
+      <CopyButton text={`snmpget -v2c -c public ${where} SNMPv2-MIB::sysDescr.0`} title="Copy an snmpget through this tunnel (community public)" testId="tunnel-copy-snmpget">
+        snmpget
+      </CopyButton>
+    );
+  }
+  if (t.port === 514) {
+    return (
+      <CopyButton text={`logger -n ${host} -P ${port} -d 'hello from clab-publisher'`} title="Copy a logger command sending one syslog message through this tunnel" testId="tunnel-copy-logger">
+        logger
+      </CopyButton>
+    );
+  }
+  return null;
 }
 
 /** Open in the browser (http/https) and unpublish with an inline confirmation. */

@@ -3,6 +3,7 @@ import type { Tunnel } from '../../../shared/model';
 import { border0SocketType } from '../../../shared/border0-sockets';
 import { formatBytes } from '../../../shared/publish-defaults';
 import { HostTag } from '../../components/host-tag';
+import { TunnelConnsCell, TunnelTrafficCell } from './tunnel-counter-cells';
 import { TunnelActionsCell, TunnelAddressCell, TunnelNameCell, TunnelStateCell } from './tunnel-cells';
 import { TunnelHealthCell, TunnelSparklineCell } from './tunnel-health-cells';
 import { TunnelOriginCell, type SaveToFile } from './tunnel-origin-cell';
@@ -93,12 +94,14 @@ export const tunnelColumns = (actions: TunnelActions) => [
   col.accessor((t) => `${t.counters.open}/${t.counters.total}`, {
     id: 'conns',
     header: 'Conns',
-    meta: { className: 'num', title: 'Connections open now / since the tunnel started' },
+    cell: (c) => <TunnelConnsCell t={c.row.original} />,
+    meta: { className: 'num', title: 'Connections (UDP: peers) open now / since the tunnel started' },
   }),
   col.accessor((t) => `${formatBytes(t.counters.bytesIn)} / ${formatBytes(t.counters.bytesOut)}`, {
     id: 'traffic',
     header: 'In / out',
-    meta: { className: 'num nowrap', title: 'Bytes from visitors to the node / from the node to visitors' },
+    cell: (c) => <TunnelTrafficCell t={c.row.original} />,
+    meta: { className: 'num nowrap', title: 'Bytes from visitors to the node / from the node to visitors (UDP: and datagrams, drops)' },
   }),
   col.display({
     id: 'throughput',
