@@ -93,7 +93,7 @@ export function commandFor(service: Service, p: CardPortInput, host: string, por
     case 'TCP':
       return {};
     case 'SNMP':
-      return { command: `snmpget -v2c -c public ${host.includes(':') ? `udp6:[${host}]` : `udp:${host}`}:${port} SNMPv2-MIB::sysDescr.0`, note: 'UDP; the community the node is configured with (public is the usual default)' };
+      return { command: `snmpget -v2c -c public ${host.includes(':') ? `udp6:[${host}]` : `udp:${host}`}:${port} 1.3.6.1.2.1.1.1.0`, note: 'UDP; the community the node is configured with (public is the usual default)' };
     case 'syslog':
       return { command: `logger -n ${host} -P ${port} -d 'hello'`, note: 'UDP: one syslog message' };
     case 'UDP':

@@ -70,7 +70,7 @@ describe('share card commands, by type and kind', () => {
         port({ node: 'col', kind: 'linux', port: 22, type: 'udp' }),
       ]),
     );
-    expect(byPort(c, 161)).toMatchObject({ service: 'SNMP', command: 'snmpget -v2c -c public udp:203.0.113.10:40161 SNMPv2-MIB::sysDescr.0' });
+    expect(byPort(c, 161)).toMatchObject({ service: 'SNMP', command: 'snmpget -v2c -c public udp:203.0.113.10:40161 1.3.6.1.2.1.1.1.0' });
     expect(byPort(c, 514)).toMatchObject({ service: 'syslog', command: "logger -n 203.0.113.10 -P 40514 -d 'hello'" });
     expect(byPort(c, 22)).toMatchObject({ service: 'UDP', note: 'UDP' });
     expect(c.ports.every((p) => p.sshAlias === undefined)).toBe(true);

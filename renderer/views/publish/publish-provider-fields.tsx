@@ -56,7 +56,7 @@ export function ProviderFields({ providers, provider, providerId, onProvider, ty
         <small id="publish-access-help" className="help">
           {accessHelp(provider, providerId, accessControl)}
         </small>
-        {border0 ? <Border0TypeNote type={type} /> : null}
+        {border0 && type !== 'udp' ? <Border0TypeNote type={type} /> : null}
       </label>
       {provider?.capabilities.choosePort ? (
         <label className="field">

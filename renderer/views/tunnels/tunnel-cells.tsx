@@ -84,13 +84,13 @@ export function TunnelAddressCell({ t }: { t: Tunnel }) {
   );
 }
 
-/** For the UDP services people test by hand: the client command, ready to paste. */
+/** For the UDP services people test by hand: the client command, ready to paste (sysDescr.0 by number: no MIB files needed). */
 function udpCommand(t: Tunnel, host: string, port: number) {
   if (t.type !== 'udp') return null;
   const where = host.includes(':') ? `udp6:[${host}]:${port}` : `udp:${host}:${port}`;
   if (t.port === 161) {
     return (
-      <CopyButton text={`snmpget -v2c -c public ${where} SNMPv2-MIB::sysDescr.0`} title="Copy an snmpget through this tunnel (community public)" testId="tunnel-copy-snmpget">
+      <CopyButton text={`snmpget -v2c -c public ${where} 1.3.6.1.2.1.1.1.0`} title="Copy an snmpget through this tunnel (community public)" testId="tunnel-copy-snmpget">
         snmpget
       </CopyButton>
     );

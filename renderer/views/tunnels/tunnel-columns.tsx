@@ -30,7 +30,7 @@ export interface TunnelActions {
  */
 export const tunnelColumns = (actions: TunnelActions) => [
   col.accessor('state', { id: 'state', header: 'State', cell: (c) => <TunnelStateCell t={c.row.original} />, meta: { className: 'col-state' } }),
-  col.accessor((t) => `${t.lab}/${t.node}:${t.port}`, {
+  col.accessor((t) => `${t.lab}/${t.node}:${t.port}${t.type === 'udp' ? '/udp' : ''}`, {
     id: 'target',
     header: 'Lab / node',
     cell: (c) => {

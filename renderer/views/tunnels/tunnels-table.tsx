@@ -79,7 +79,7 @@ export function TunnelsTable() {
         columns={columns}
         rowId={(t) => t.id}
         rowProps={(row) => ({
-          'data-testid': `tunnel-${row.original.node}-${row.original.port}`,
+          'data-testid': row.original.type === 'udp' ? `tunnel-${row.original.node}-udp-${row.original.port}` : `tunnel-${row.original.node}-${row.original.port}`,
           'data-pub': row.original.publicationId,
           'data-state': row.original.state,
           className: row.original.publicationId === target ? 'is-highlighted' : undefined,
