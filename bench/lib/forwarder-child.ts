@@ -24,15 +24,20 @@ export interface ForwarderConfig {
   dataDir: string;
   provider: 'local' | 'ssh';
   nodePort: number;
+  /** What the node port speaks: tcp (default) or udp. */
+  type?: 'tcp' | 'udp';
   ssh?: { host: string; port: number; user: string; keyFile: string; fingerprint: string };
 }
 
 /** One lab, one running node at 127.0.0.1: what the reconciler needs to dial it. */
 class StaticLabSource implements LabSource {
   readonly hostId = 'local';
-  constructor(private readonly nodePort: number) {}
+  constructor(
+    private readonly nodePort: number,
+    private readonly protocol: 'tcp' | 'udp' = 'tcp',
+  ) {}
   labs(): Lab[] {
-    const node = { name: 'n1', containerName: 'clab-bench-n1', containerId: 'bench', kind: 'linux', type: '', image: 'bench', state: 'running' as const, ipv4: '127.0.0.1', ports: [{ port: this.nodePort, protocol: 'tcp' as const, source: 'listening' as const }] };
+    const node = { name: 'n1', containerName: 'clab-bench-n1', containerId: 'bench', kind: 'linux', type: '', image: 'bench', state: 'running' as const, ipv4: '127.0.0.1', ports: [{ port: this.nodePort, protocol: this.protocol, source: 'listening' as const }] };
     return [{ host: 'local', name: 'bench', nodes: [node] }];
   }
   status(): LabHostStatus {
@@ -53,7 +58,7 @@ async function main(): Promise<void> {
   const settings = new SettingsStore(cfg.dataDir);
   const ssh = new SshProvider({ settings, log: logs.logger('provider.ssh') });
   const providers = new ProviderRegistry([new LocalProvider({ settings, log: logs.logger('provider.local') }), ssh]);
-  const labs = new LabsService([{ source: new StaticLabSource(cfg.nodePort), dialer: new DirectDialer() }]);
+  const labs = new LabsService([{ source: new StaticLabSource(cfg.nodePort, cfg.type), dialer: new DirectDialer() }]);
   const publications = new PublicationService({ settings, providers, labs, log: logs.logger('publications') });
   const reconciler = new Reconciler({ publications, labs, providers, logs });
   await providers.start();
@@ -72,7 +77,7 @@ async function main(): Promise<void> {
       else if (t?.state === 'failed') reject(new Error(`tunnel failed: ${t.reason}`));
     });
   });
-  publications.add({ host: 'local', lab: 'bench', node: 'n1', port: cfg.nodePort, type: 'tcp', provider: cfg.provider, access: [] });
+  publications.add({ host: 'local', lab: 'bench', node: 'n1', port: cfg.nodePort, type: cfg.type ?? 'tcp', provider: cfg.provider, access: [] });
   const tunnel = await online;
   reply({ type: 'ready', port: tunnel.endpoint!.port, rss: process.memoryUsage().rss });
 

@@ -37,9 +37,9 @@ export interface RunningForward {
 }
 
 /** The app's forwarder in a child process, online and ready. */
-export async function startAppForwarder(provider: 'local' | 'ssh', nodePort: number, relay?: TestSshd): Promise<RunningForward & { child: TsChild; problems(max?: number): string[] }> {
+export async function startAppForwarder(provider: 'local' | 'ssh', nodePort: number, relay?: TestSshd, type: 'tcp' | 'udp' = 'tcp'): Promise<RunningForward & { child: TsChild; problems(max?: number): string[] }> {
   const dataDir = benchTmp('forwarder');
-  const cfg: ForwarderConfig = { dataDir, provider, nodePort };
+  const cfg: ForwarderConfig = { dataDir, provider, nodePort, type };
   if (relay) cfg.ssh = { host: relay.host, port: relay.port, user: relay.user, keyFile: relay.clientKeyPath, fingerprint: relay.hostKeyFingerprint };
   const b = bundle(path.join(__dirname, 'forwarder-child.ts'));
   const child = new TsChild(b.file, [JSON.stringify(cfg)], { tsx: false, env: b.env });

@@ -50,7 +50,8 @@ export class DirectDialer implements Dialer {
   /** A connected UDP socket: the kernel passes only the node's datagrams, and its ICMP errors. */
   openDatagram(host: string, port: number, events: DatagramEvents): Promise<DatagramLink> {
     return new Promise((resolve, reject) => {
-      const sock = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
+      // A larger receive buffer (the kernel caps it) absorbs a burst of replies while the loop is busy.
+      const sock = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: 1024 * 1024 });
       let open = false;
       sock.on('error', (err: NodeJS.ErrnoException) => {
         if (!open) {

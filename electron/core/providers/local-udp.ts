@@ -3,6 +3,12 @@ import net from 'node:net';
 import type { Logger } from '../logs/logger';
 import type { Forward, ForwardHandlers, ForwardSpec } from './provider';
 
+/**
+ * Asked of the kernel for the public socket (it caps it at net.core.rmem_max): a burst the event
+ * loop is a moment late for waits here instead of being dropped.
+ */
+export const RECV_BUFFER = 2 * 1024 * 1024;
+
 export interface LocalUdpOptions {
   host: string;
   idleMs: number;
@@ -39,7 +45,7 @@ export function openLocalUdp(spec: ForwardSpec, handlers: ForwardHandlers, o: Lo
   // A socket whose bind failed cannot bind again: each attempt gets a fresh one.
   const bind = (port: number) => {
     // `localhost` and IPv4 literals bind IPv4; `::` takes IPv4 peers too (as ::ffff:a.b.c.d).
-    const s = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4' });
+    const s = dgram.createSocket({ type: net.isIPv6(host) ? 'udp6' : 'udp4', recvBufferSize: RECV_BUFFER });
     sock = s;
     const onBindError = (err: NodeJS.ErrnoException) => {
       s.close();

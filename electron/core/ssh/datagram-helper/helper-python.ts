@@ -58,6 +58,10 @@ if mode == 'bind':
         host = parts[2] if len(parts) > 2 else '0.0.0.0'
     try:
         pub = socket.socket(family(host), socket.SOCK_DGRAM)
+        try:
+            pub.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 21)
+        except OSError:
+            pass
         pub.bind((host, port))
     except OSError as e:
         frame(FAIL, ename(e) + b' ' + (host + ' port ' + str(port) + ': ' + str(e.strerror)).encode())
