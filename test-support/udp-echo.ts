@@ -59,8 +59,8 @@ export interface UdpClient {
   close(): Promise<void>;
 }
 
-/** A connected UDP socket to `host:port`: replies from anywhere else are not delivered. */
-export async function udpClient(host: string, port: number): Promise<UdpClient> {
+/** A connected UDP socket to `host:port` (from `localAddress` when given): replies from anywhere else are not delivered. */
+export async function udpClient(host: string, port: number, opts: { localAddress?: string } = {}): Promise<UdpClient> {
   const sock = dgram.createSocket(net.isIPv6(host) ? 'udp6' : 'udp4');
   const replies: Buffer[] = [];
   const waiters = new Set<() => void>();
@@ -69,6 +69,7 @@ export async function udpClient(host: string, port: number): Promise<UdpClient> 
     waiters.forEach((w) => w());
   });
   sock.on('error', () => undefined); // port unreachable while nothing listens: the test decides
+  if (opts.localAddress) await new Promise<void>((resolve) => sock.bind(0, opts.localAddress, () => resolve()));
   await new Promise<void>((resolve) => sock.connect(port, host, () => resolve()));
   const a = sock.address();
   return {

@@ -62,7 +62,10 @@ export function openLocalUdp(spec: ForwardSpec, handlers: ForwardHandlers, o: Lo
       // After binding, an error concerns one datagram (a peer gone away): never the forward.
       s.on('error', (err) => o.log.debug(`UDP socket: ${err.message}`, { tunnel: spec.tunnelId }));
       s.on('message', (data, peer) => {
-        handlers.onDatagram?.(`${peer.address}:${peer.port}`, data, (reply) => s.send(reply, peer.port, peer.address));
+        handlers.onDatagram?.(`${peer.address}:${peer.port}`, data, (reply) => {
+          // A reply racing the forward's close: the socket is gone, and so is the datagram.
+          if (!closed) s.send(reply, peer.port, peer.address);
+        });
       });
       if (!closed) handlers.onStatus({ state: 'online', endpoint: { host, port: s.address().port } });
     });
