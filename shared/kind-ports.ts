@@ -1,7 +1,7 @@
 /**
  * Well-known management ports per containerlab kind, shown as hints in the port picker
  * (facts: docs/containerlab.md, "Well-known management ports by kind"; the UDP services:
- * "UDP ports" there). Real listening ports always win over hints.
+ * docs/udp.md, "Discovery"). Real listening ports always win over hints.
  */
 import type { Transport } from './model';
 
