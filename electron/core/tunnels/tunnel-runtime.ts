@@ -65,30 +65,20 @@ export class TunnelRuntime {
     private readonly deps: TunnelRuntimeDeps,
   ) {
     const node = publication.node;
-    this.conns = new ForwardedConnections({
+    const forwarding = {
       dialer: deps.dialer,
       log: deps.log,
       node,
       now: deps.now,
       counted: () => deps.changed(true),
-      failed: (message, nodeDown) => {
+      failed: (message: string, nodeDown: boolean) => {
         this.lastError = message;
         if (nodeDown) this.health.probeSoon(); // degrade now rather than at the next round
       },
-    });
-    if (publication.type === 'udp') {
-      this.flows = new DatagramFlows({
-        dialer: deps.dialer,
-        log: deps.log,
-        node,
-        now: deps.now,
-        counted: () => deps.changed(true),
-        failed: (message, nodeDown) => {
-          this.lastError = message;
-          if (nodeDown) this.health.probeSoon();
-        },
-      });
-    }
+    };
+    this.conns = new ForwardedConnections(forwarding);
+    // Datagrams report as connections do: the same counting, the same degrade-now on a refusal.
+    if (publication.type === 'udp') this.flows = new DatagramFlows(forwarding);
     this.health = new HealthMonitor(
       {
         dialer: deps.dialer,
