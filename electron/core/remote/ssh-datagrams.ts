@@ -2,6 +2,9 @@ import type { DatagramEvents, DatagramLink } from '../labs/dialer';
 import { DatagramHelper } from '../ssh/datagram-helper/helper-channel';
 import type { HostConnection } from './host-connection';
 
+/** How long a failed helper start is taken as the answer before exec is tried again. */
+const RETRY_START_MS = 10_000;
+
 /**
  * UDP to the nodes of a remote lab host: the same datagram helper as the SSH relay's, in connect
  * mode, started once per SSH connection to the host through an exec channel. Each upstream path
@@ -10,6 +13,8 @@ import type { HostConnection } from './host-connection';
  */
 export class SshDatagrams {
   private helper?: Promise<DatagramHelper>;
+  /** A start that failed (no python3): answered from here for a while instead of another exec. */
+  private failed?: { err: Error; until: number };
   private readonly flows = new Map<number, DatagramEvents>();
   private nextId = 1;
 
@@ -40,6 +45,7 @@ export class SshDatagrams {
   }
 
   private started(): Promise<DatagramHelper> {
+    if (this.failed && Date.now() < this.failed.until) return Promise.reject(this.failed.err);
     this.helper ??= DatagramHelper.start((cmd) => this.conn.exec(cmd), { mode: 'connect' }, {
       flowData: (id, data) => this.flows.get(id)?.message(data),
       flowError: (id, code, fatal) => {
@@ -55,8 +61,9 @@ export class SshDatagrams {
         for (const f of flows) f.error(Object.assign(new Error(`the UDP helper on ${this.where} ended (${why})`), { code: 'ECONNRESET' }), true);
       },
     }, this.where).catch((err: Error) => {
-      // Nothing started: the next datagram tries again (python3 may have been installed since).
+      // Nothing started: tried again a little later (python3 may have been installed meanwhile).
       this.helper = undefined;
+      this.failed = { err, until: Date.now() + RETRY_START_MS };
       throw err;
     });
     return this.helper;

@@ -15,6 +15,11 @@ export const MAX_PEERS = 1024;
 const QUEUE_WHILE_OPENING = 32;
 /** The same drop reason is logged at most this often. */
 const DROP_LOG_MS = 10_000;
+/**
+ * A peer whose path to the node could not be opened (the lab host is down, has no python3) is
+ * tried again after this long; meanwhile its datagrams are dropped, not each a new attempt.
+ */
+export const RETRY_OPEN_MS = 5000;
 
 export interface DatagramFlowsDeps {
   dialer: Dialer;
@@ -29,8 +34,12 @@ export interface DatagramFlowsDeps {
 
 interface Flow {
   from: string;
-  /** `refused`: the gate said no; its datagrams are dropped quietly until it goes idle. */
-  state: 'opening' | 'open' | 'refused' | 'closed';
+  /**
+   * `refused`: the gate said no; its datagrams are dropped quietly until it goes idle.
+   * `failed`: its upstream path could not be opened; tried again after RETRY_OPEN_MS.
+   */
+  state: 'opening' | 'open' | 'refused' | 'failed' | 'closed';
+  failedAt?: number;
   link?: DatagramLink;
   queue?: Buffer[];
   reply: DatagramReply;
@@ -77,12 +86,17 @@ export class DatagramFlows {
   handle(from: string, data: Buffer, reply: DatagramReply, target: { host: string; port: number }, admit: (from: string) => GateDecision, probe = false): void {
     const now = this.now();
     let flow = this.flows.get(from);
+    if (flow?.state === 'failed') {
+      if (now - flow.failedAt! < RETRY_OPEN_MS) return this.drop(null);
+      this.close(flow, 'retrying');
+      flow = undefined;
+    }
     if (flow) flow.lastSeen = now;
     else {
       if (this.flows.size >= this.maxPeers) return this.drop('full', `the peer table is full (${this.maxPeers} peers active): datagrams from new peers are dropped until some go idle (${this.idleMs / 1000} s)`);
       flow = this.open(from, reply, target, admit, probe, now);
     }
-    if (flow.state === 'refused') return this.drop(null);
+    if (flow.state === 'refused' || flow.state === 'failed') return this.drop(null);
     if (!flow.probe) this.countIn(flow, data.length, now);
     if (flow.state === 'open') flow.link!.send(data);
     else if (flow.queue!.length < QUEUE_WHILE_OPENING) flow.queue!.push(data);
@@ -142,10 +156,16 @@ export class DatagramFlows {
         (err: Error) => {
           if (flow.state !== 'opening') return;
           const message = `node ${this.o.node}: cannot open a datagram path to ${flow.target}: ${err.message}`;
-          this.o.log.error(message, { from });
+          this.dropLog('open', message, 'error');
           this.o.failed(message, false);
           this.counters.drops! += flow.queue!.length;
-          this.close(flow, message);
+          // Kept a moment: the peer's next datagrams are dropped, not each another attempt.
+          flow.state = 'failed';
+          flow.failedAt = this.now();
+          flow.queue = undefined;
+          if (!probe) this.counters.open--;
+          flow.watch?.closed({ bytesIn: flow.stats.bytesIn, bytesOut: flow.stats.bytesOut }, message);
+          this.o.counted();
         },
       );
     return flow;
@@ -194,7 +214,8 @@ export class DatagramFlows {
 
   private close(flow: Flow, why: string): void {
     if (flow.state === 'closed') return;
-    const counted = flow.state !== 'refused' && !flow.probe;
+    // Refused and failed peers were never (or no longer) counted as open.
+    const counted = flow.state !== 'refused' && flow.state !== 'failed' && !flow.probe;
     flow.state = 'closed';
     flow.link?.close();
     flow.queue = undefined;
