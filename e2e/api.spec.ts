@@ -57,7 +57,7 @@ test('answers JSON-RPC, describes itself, and names the bad field without changi
 
   const bad = await call(ws, 'publications.add', { lab: 'l', node: 'n', port: 'twenty-two', type: 'tcp' }, 2);
   expect(bad.error).toMatchObject({ code: -32602, data: { code: 'invalid_params', field: 'port' } });
-  const badType = await call(ws, 'publications.add', { lab: 'l', node: 'n', port: 22, type: 'udp' }, 3);
+  const badType = await call(ws, 'publications.add', { lab: 'l', node: 'n', port: 22, type: 'ftp' }, 3);
   expect(badType.error).toMatchObject({ data: { field: 'type' } });
   const list = await call(ws, 'publications.list', {}, 4);
   expect(list.result).toEqual([]);

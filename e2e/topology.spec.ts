@@ -28,6 +28,7 @@ topology:
       publish:
         - tcp/7
         - udp/53
+        - ftp/21
     n2:
       kind: linux
 `;
@@ -66,9 +67,14 @@ test.describe.serial('topology file publish blocks', () => {
     await expect(row('n1', 80)).toHaveCount(0);
     await expect(row('n1', 7).getByTestId('tunnel-origin')).toHaveText(`${path.basename(file)}:14`);
     await expect(row('n2', 80).getByTestId('tunnel-origin')).toHaveText(`${path.basename(file)}:9`);
-    const diag = page.getByTestId('topology-diagnostic').filter({ hasText: 'udp/53' });
-    await expect(diag).toContainText(':15:');
-    await expect(diag).toContainText('type udp is not supported');
+    const diag = page.getByTestId('topology-diagnostic').filter({ hasText: 'ftp/21' });
+    await expect(diag).toContainText(':16:');
+    await expect(diag).toContainText('type ftp is not supported');
+    // udp is this app's extension: a note (containerlab never knew it), not an error.
+    const note = page.getByTestId('topology-diagnostic').filter({ hasText: 'udp/53' });
+    await expect(note).toHaveAttribute('data-severity', 'info');
+    await expect(note).toContainText(':15:');
+    await expect(note).toContainText("clab-publisher's extension");
 
     await lab.waitForPorts('n1', [7]);
     const ep = await endpointAt('n1', 7);
