@@ -34,7 +34,7 @@ export function OpenTerminalForm({ prefill }: { prefill?: { host: string; lab: s
   // Keyed by the prefill: a "terminal on this node" from a share view starts a fresh form.
   const [picked, setPicked] = useState(prefill ? keyOf(prefill.host, prefill.lab, prefill.node) : '');
   const current = nodes.find((n) => n.key === picked) ?? nodes[0];
-  const hasSsh = !!current?.node.ports.some((p) => p.port === 22 && p.source === 'listening');
+  const hasSsh = !!current?.node.ports.some((p) => p.port === 22 && p.protocol === 'tcp' && p.source === 'listening');
   const [via, setVia] = useState<'ssh' | 'engine' | null>(null);
   const chosenVia = via ?? (hasSsh ? 'ssh' : 'engine');
   const [port, setPort] = useState(22);
