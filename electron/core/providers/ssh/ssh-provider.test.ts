@@ -201,7 +201,9 @@ describe('SshProvider with a real sshd', () => {
     await sshd.stop();
     await closed;
     expect(cleanEnd).toBe(false);
-    expect(ch.errored?.message).toMatch(/^the relay connection was lost: relay 127\.0\.0\.1:\d+ /);
+    // The killed sshd closes (FIN) or, with bytes of ours still unread in its socket, resets
+    // (ECONNRESET, more likely on a busy machine): both are a lost relay, named as such.
+    expect(ch.errored?.message).toMatch(/^the relay connection was lost: (connection to )?relay 127\.0\.0\.1:\d+ /);
     visitor.destroy();
   });
 
