@@ -155,7 +155,7 @@ test.describe.serial('share a lab: card, OpenSSH through the share, allow-list, 
     // Exports carry the same records.
     const [csv] = await Promise.all([page.waitForEvent('download'), audit.getByTestId('audit-export-csv').click()]);
     const text = fs.readFileSync(await csv.path(), 'utf8');
-    expect(text.split('\r\n')[0]).toBe('start,end,node,port,source,sourcePort,refused,bytesIn,bytesOut,reason,attendee');
+    expect(text.split('\r\n')[0]).toBe('start,end,node,port,source,sourcePort,refused,bytesIn,bytesOut,reason,attendee,kind');
     expect(text).toMatch(/,r1,22,127\.0\.0\.1,\d+,true,/);
     // Back to everyone on this computer for what follows.
     await shareView().getByTestId('share-rules-allow').fill('');

@@ -22,7 +22,7 @@ export function auditSources(records: readonly AuditRecord[]): AuditSource[] {
   return [...by.values()].sort((a, b) => b.lastSeen - a.lastSeen);
 }
 
-const CSV_COLUMNS = ['start', 'end', 'node', 'port', 'source', 'sourcePort', 'refused', 'bytesIn', 'bytesOut', 'reason', 'attendee'] as const;
+const CSV_COLUMNS = ['start', 'end', 'node', 'port', 'source', 'sourcePort', 'refused', 'bytesIn', 'bytesOut', 'reason', 'attendee', 'kind'] as const;
 
 /** RFC 4180: quoted when it holds a comma, quote or line break; a leading = + - @ is defused for spreadsheets. */
 function csvField(v: string): string {
@@ -46,6 +46,7 @@ export function auditCsv(records: readonly AuditRecord[]): string {
       bytesOut: String(r.bytesOut),
       reason: r.reason ?? '',
       attendee: r.attendee ?? '',
+      kind: r.kind ?? 'connection',
     };
     lines.push(CSV_COLUMNS.map((c) => csvField(row[c])).join(','));
   }

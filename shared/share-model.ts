@@ -55,8 +55,8 @@ export interface Share {
   /** Audit records kept for this share; the oldest go first past it. */
   auditLimit: number;
   /**
-   * The audience page of this share (served by the app, issue 14). Until it exists the card's
-   * QR codes encode the browser links and the share's primary address.
+   * The address of the share's audience page (served by the app through the share's
+   * provider), without any secret: each attendee's personal link adds `/p/<token>` to it.
    */
   link?: string;
   /** Derived, never stored: what the share is now. */
@@ -125,9 +125,19 @@ export interface AuditRecord {
   refused: boolean;
   /** Why it was refused, or how it ended (an error, "share expired"). */
   reason?: string;
-  /** The audience member, when known (issue 14's attendee links). */
+  /** The audience member, when known (by name; the id stays stable when the name is reused). */
   attendee?: string;
+  attendeeId?: string;
+  /**
+   * What the record is: absent for a connection through a shared port; `page` for an
+   * attendee's page (its WebSocket, or a refused link), `terminal` for a browser terminal to
+   * `node` (`port` is its SSH port, 0 through the container engine), `watch` for following
+   * the owner's terminal.
+   */
+  kind?: AuditKind;
 }
+
+export type AuditKind = 'page' | 'terminal' | 'watch';
 
 /** Who connected: one row per source address. */
 export interface AuditSource {

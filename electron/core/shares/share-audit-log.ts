@@ -1,9 +1,27 @@
-import type { AuditRecord, ShareAudit } from '../../../shared/share-model';
+import type { AuditKind, AuditRecord, ShareAudit } from '../../../shared/share-model';
 import { auditSources } from '../../../shared/share-audit';
 import type { PipeStats } from '../tunnels/connection-pipe';
 import type { ConnectionWatch } from '../tunnels/connection-gate';
 import type { AuditFile } from './audit-file';
 import type { Peer } from './allow-list';
+
+/** What an audience record says beyond its times and bytes. */
+export interface Activity {
+  kind: AuditKind;
+  node: string;
+  port: number;
+  peer: Peer;
+  attendee?: string;
+  attendeeId?: string;
+}
+
+export interface ActivityRecord {
+  /** Bytes so far: the owner of the record adds to them as they pass. */
+  readonly stats: { bytesIn: number; bytesOut: number };
+  end(reason?: string): void;
+}
+
+const attendeeOf = (a: Activity) => (a.attendeeId ? { attendee: a.attendee, attendeeId: a.attendeeId } : {});
 
 interface Open {
   record: AuditRecord;
@@ -65,6 +83,37 @@ export class ShareAuditLog {
         this.changed();
       },
     };
+  }
+
+  /**
+   * Something an attendee does through the share's page (the page itself, a terminal,
+   * watching): recorded now with its attendee, its bytes live through `stats`, closed by `end`.
+   */
+  activity(a: Activity): ActivityRecord {
+    const record: AuditRecord = { seq: ++this.seq, node: a.node, port: a.port, source: a.peer.address, sourcePort: a.peer.port, start: this.now(), bytesIn: 0, bytesOut: 0, refused: false, kind: a.kind, ...attendeeOf(a) };
+    const stats = { bytesIn: 0, bytesOut: 0 };
+    this.open.set(record.seq, { record, stats });
+    this.add(record);
+    let ended = false;
+    return {
+      stats,
+      end: (reason) => {
+        if (ended || !this.open.delete(record.seq)) return;
+        ended = true;
+        const done: AuditRecord = { ...record, end: this.now(), bytesIn: stats.bytesIn, bytesOut: stats.bytesOut };
+        if (reason) done.reason = reason;
+        const i = this.records.lastIndexOf(record);
+        if (i >= 0) this.records[i] = done;
+        this.file.append(done);
+        this.changed();
+      },
+    };
+  }
+
+  /** An attendee's attempt that was refused (a link that is not valid, a source not allowed, a limit). */
+  refusedActivity(a: Activity, reason: string): void {
+    const t = this.now();
+    this.add({ seq: ++this.seq, node: a.node, port: a.port, source: a.peer.address, sourcePort: a.peer.port, start: t, end: t, bytesIn: 0, bytesOut: 0, refused: true, reason, kind: a.kind, ...attendeeOf(a) });
   }
 
   get openCount(): number {

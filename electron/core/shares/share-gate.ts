@@ -32,6 +32,8 @@ export function heldReason(s: StoredShare, now: number): string | undefined {
  */
 export class ShareGate implements ConnectionGate {
   private index = new Map<string, Entry>();
+  /** Each share's own rules (not a port's): what its audience page admits. */
+  private shareRules = new Map<string, { share: StoredShare; rules: AllowList }>();
   private readonly emitter = new Emitter<{ changed: void }>();
 
   constructor(
@@ -46,13 +48,16 @@ export class ShareGate implements ConnectionGate {
   /** The shares changed: rebuild the index and let the reconciler look again. */
   update(shares: readonly StoredShare[]): void {
     const next = new Map<string, Entry>();
+    const own = new Map<string, { share: StoredShare; rules: AllowList }>();
     for (const share of shares) {
       const shared = new AllowList(share.allow);
+      own.set(share.id, { share, rules: shared });
       for (const p of share.ports) {
         next.set(keyOf(share.host, share.lab, p.node, p.port), { share, node: p.node, port: p.port, rules: p.allow !== undefined ? new AllowList(p.allow) : shared });
       }
     }
     this.index = next;
+    this.shareRules = own;
     this.emitter.emit('changed', undefined);
   }
 
@@ -76,6 +81,21 @@ export class ShareGate implements ConnectionGate {
       return refuse(`${peer.address} is not on the allow-list of share "${e.share.title}" for ${sharePortKey(e.node, e.port)}`);
     }
     return { allowed: true, watch: audit?.admitted(e.node, e.port, peer) };
+  }
+
+  /**
+   * A connection to the share's audience page, judged by the share's own source rules when
+   * the page's provider enforces them. An ended share's page still answers (it says the
+   * share has ended), so the share's state is not asked here.
+   */
+  admitPage(shareId: string, from: string, providerId: string): { allowed: true } | { allowed: false; reason: string } {
+    const e = this.shareRules.get(shareId);
+    if (!e) return { allowed: false, reason: 'the share no longer exists' };
+    const peer = parsePeer(from);
+    if (!e.rules.size || !this.deps.enforcesSources(providerId) || e.rules.admits(peer.address)) return { allowed: true };
+    const reason = `${peer.address} is not on the allow-list of share "${e.share.title}" (its audience page)`;
+    this.deps.audit(shareId)?.refusedActivity({ kind: 'page', node: '', port: 0, peer }, reason);
+    return { allowed: false, reason };
   }
 
   /** Whether `address` may still use the share's port (after its rules changed). */

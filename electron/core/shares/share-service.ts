@@ -7,6 +7,7 @@ import { buildShareCard } from '../../../shared/share-card';
 import type { ShareCard } from '../../../shared/share-card-model';
 import { AUDIT_LIMIT_DEFAULT, EXPIRING_WINDOW_MS, isShareEnded, shareStateAt, type Share, type ShareAudit, type ShareState } from '../../../shared/share-model';
 import { formatWhen } from '../../../shared/share-time';
+import { FALLBACK_SSH_USER, kindDefaultUser } from '../../../shared/kind-users';
 import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { ProviderRegistry } from '../providers/provider-registry';
@@ -234,6 +235,44 @@ export class ShareService {
       }),
       this.clock.now(),
     );
+  }
+
+  /** The audience page's address (no secret in it): shown on the card and in the owner's view. */
+  setLink(id: string, link: string | undefined): void {
+    const s = this.find(id);
+    if (s.link === link) return;
+    this.replace({ ...s, link });
+    this.changed();
+  }
+
+  /**
+   * How the app logs in to a node for an attendee's browser terminal: the owner's user and
+   * password for it, else the kind's defaults. Core-internal: never in the contract, never
+   * sent to a page.
+   */
+  loginFor(id: string, node: string): { user: string; password?: string } {
+    const s = this.find(id);
+    const own = s.credentials.find((c) => c.node === node);
+    const kind = this.deps.labs.findNode(s.host, s.lab, node)?.kind ?? s.ports.find((p) => p.node === node)?.kind ?? 'linux';
+    if (own) return { user: own.user, password: own.hasPassword ? this.deps.secrets.get(secretName(id, node)) : undefined };
+    const dflt = kindDefaultUser(kind);
+    return dflt ? { user: dflt.user, password: dflt.password } : { user: FALLBACK_SSH_USER };
+  }
+
+  /**
+   * The publication the share's audience page rides along with: the page goes out through
+   * the same provider (and, for border0, the same identity list) as the share's ports.
+   */
+  pageRoute(id: string): { provider: string; access: string[]; accessKind?: 'emails-domains' | 'policies' } {
+    const s = this.find(id);
+    const pubs = this.deps.publications.list().filter((p) => p.host === s.host && p.lab === s.lab && s.ports.some((q) => q.node === p.node && q.port === p.port));
+    const pub = pubs[0];
+    return pub ? { provider: pub.provider, access: pub.access, accessKind: pub.accessKind } : { provider: 'local', access: [] };
+  }
+
+  /** Where the audience layer records what attendees do (the share's own audit). */
+  auditOf(id: string): ShareAuditLog | undefined {
+    return this.audits.get(id);
   }
 
   audit(id: string, limit?: number): ShareAudit {
