@@ -33,6 +33,9 @@ const CORE_LAYERS = [
   // handing labs to an audience: shares hold ports closed and admit connections through the
   // tunnels' gate interface (tunnels never import shares)
   'shares',
+  // the audience of a share: attendees and their links, the share's page on its own listener
+  // (published through the share's provider), the page's WebSocket and terminals
+  'audience',
   // the API
   'rpc',
 ];
@@ -63,7 +66,7 @@ const viewsToApi = { regex: '(^|/)api(/(index|transport|ws-client|bridge-client)
 const componentsToViews = { group: ['**/views/**'], message: 'components/ are shared and presentational: they get data and callbacks as props, never a feature view or action.' };
 
 export default tseslint.config(
-  { ignores: ['node_modules', '.tmp', '.vite', 'out', 'dist-renderer', 'dist-host', 'test-results', 'playwright-report'] },
+  { ignores: ['node_modules', '.tmp', '.vite', 'out', 'dist-renderer', 'dist-host', 'dist-audience', 'test-results', 'playwright-report'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -123,6 +126,20 @@ export default tseslint.config(
         message:
           '{{from.type}} may not import {{#if to.type}}{{to.type}}{{else}}{{dependency.source}} (outside every layer){{/if}}: inside electron/core a folder imports only the folders before it in CORE_LAYERS (eslint.config.mjs; docs/architecture.md)',
         policies: corePolicies,
+      }],
+    },
+  },
+  {
+    // The audience page is another app on another origin: it never sees the owner's contract
+    // (its methods must not exist there), the renderer or the core, only its own protocol.
+    files: ['audience/**/*.ts'],
+    languageOptions: { globals: { ...globals.browser } },
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [
+          { group: ['**/shared/contract', '**/shared/rpc-errors', '**/renderer/*', '**/electron/*', 'electron', ...nodeBuiltins], message: 'The audience page speaks only shared/audience-protocol.ts: no owner contract, no core, no renderer.' },
+          { group: ['zod', '**/shared/audience-schemas', 'qrcode', '**/shared/share-qr'], message: 'Kept out of the page bundle: the app checks messages and draws the QR code.' },
+        ],
       }],
     },
   },

@@ -20,7 +20,9 @@ import type { ShareCard } from './share-card-model';
 import type { Share, ShareAudit } from './share-model';
 import type { TerminalOutputChunk, TerminalRecordingInfo, TerminalScreen, TerminalSessionInfo } from './terminal-model';
 import { AUDIT_LIMIT_MAX } from './share-model';
-import { allowList, auditLimit, sharePortParam, shareTitle, shareUntil } from './share-schemas';
+import { allowList, attendeeId, attendeeName, auditLimit, sharePortParam, shareTitle, shareUntil, terminalGrant } from './share-schemas';
+import type { IssuedLink, ShareAudience } from './audience-model';
+import { IDLE_TIMEOUT_MAX_MIN, MAX_SESSIONS_LIMIT } from './audience-model';
 
 const name = z
   .string()
@@ -223,6 +225,33 @@ export const methods = {
   'shares.card': { params: z.strictObject({ id }), result: {} as ShareCard },
   /** Every connection through the share's ports, and who connected. */
   'shares.audit': { params: z.strictObject({ id, limit: z.number().int().min(1).max(AUDIT_LIMIT_MAX).optional() }), result: {} as ShareAudit },
+  /** The share's audience: attendees (never their secrets), the page's address and state, the terminal settings. */
+  'shares.audience': { params: z.strictObject({ id }), result: {} as ShareAudience },
+  /**
+   * A named attendee, or the one "anyone with the link" entry. The answer carries the
+   * personal link: the only time its secret leaves the core (it is stored as a hash).
+   */
+  'shares.addAttendee': {
+    params: z.strictObject({ id, name: attendeeName.optional(), anyone: z.boolean().default(false) }),
+    result: {} as IssuedLink,
+  },
+  /** A new link for an attendee (shown once); the old one stops at once, a revoked attendee is let in again. */
+  'shares.reissueAttendee': { params: z.strictObject({ id, attendeeId }), result: {} as IssuedLink },
+  /** The attendee's link stops: their page and terminal sessions end at once. */
+  'shares.revokeAttendee': { params: z.strictObject({ id, attendeeId }), result: {} as ShareAudience },
+  /** Revokes and forgets an attendee. */
+  'shares.removeAttendee': { params: z.strictObject({ id, attendeeId }), result: {} as ShareAudience },
+  /** Which nodes the page opens a terminal to (ssh with the share's logins, or the container engine), limits, recording. */
+  'shares.setAudience': {
+    params: z.strictObject({
+      id,
+      terminals: z.array(terminalGrant).max(500).optional(),
+      maxSessions: z.number().int().min(1).max(MAX_SESSIONS_LIMIT).optional(),
+      idleTimeoutMin: z.number().int().min(1).max(IDLE_TIMEOUT_MAX_MIN).optional(),
+      record: z.boolean().optional(),
+    }),
+    result: {} as ShareAudience,
+  },
   // --- end of shares ---
   // --- terminals: shells on lab nodes, the audience's and the owner's (see shared/terminal-model.ts) ---
   /** Every open terminal session: attendees' and the owner's own. */
@@ -323,6 +352,8 @@ export interface Events {
    * A full snapshot, so a client that falls behind only needs the latest one.
    */
   'shares.auditChanged': { revisions: Record<string, number> };
+  /** Every share's audience (attendees with their link state, the page), after any change. */
+  'shares.audienceChanged': ShareAudience[];
   /** Every open terminal session (a full snapshot); byte counters move at most once a second. */
   'terminals.changed': TerminalSessionInfo[];
   /**
@@ -345,6 +376,7 @@ export const EVENT_NAMES: EventName[] = [
   'logs.appended',
   'shares.changed',
   'shares.auditChanged',
+  'shares.audienceChanged',
   'terminals.changed',
   'terminals.output',
   'logs.status',

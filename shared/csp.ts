@@ -36,3 +36,26 @@ export function buildCsp(opts: CspOptions = {}): string {
     .filter(Boolean)
     .join('; ');
 }
+
+/**
+ * The audience page's own policy (a separate app on its own listener): its script, its
+ * stylesheet and its WebSocket on its own origin, inline SVG for the QR code, nothing else.
+ * No 'unsafe-inline' anywhere: the page's state travels as a JSON data block, which no
+ * browser runs.
+ */
+export function buildAudienceCsp(opts: { forMeta?: boolean } = {}): string {
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    "font-src 'self'",
+    "connect-src 'self'",
+    "base-uri 'none'",
+    "form-action 'none'",
+    opts.forMeta ? undefined : "frame-ancestors 'none'",
+    "object-src 'none'",
+  ]
+    .filter(Boolean)
+    .join('; ');
+}

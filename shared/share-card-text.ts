@@ -25,7 +25,7 @@ function useOf(p: CardPort): string {
 /** The whole card as Markdown: title, when it ends, a row per port, credentials, ssh_config. */
 export function cardMarkdown(card: Omit<ShareCard, 'markdown'>, now = Date.now()): string {
   const out: string[] = [`# ${card.title.replace(/[\r\n]+/g, ' ')}`, '', `Lab **${card.lab}**${card.host !== 'local' ? ` on ${card.host}` : ''}: ${untilText(card, now)}.`];
-  if (card.link) out.push('', `Share page: ${card.link}`);
+  if (card.link) out.push('', `Share page: ${card.link} (each attendee opens their personal link)`);
   out.push('', '| Node | Service | Address | How to connect | Access |', '|---|---|---|---|---|');
   for (const p of card.ports) {
     out.push(`| ${cell(p.node)} (${cell(p.kind)}) | ${p.service} ${p.port} | ${p.address ? code(p.address) : '—'} | ${cell(useOf(p))} | ${EXPOSURE_TEXT[p.exposure]} |`);

@@ -160,12 +160,13 @@ describe('ssh_config, exposure and the exports', () => {
     expect(cardHtml(c)).not.toContain('<img');
   });
 
-  it('QR codes encode the share page once it has one, else the browser links and the primary address', () => {
+  it('QR codes encode the browser links and the primary address (the page itself needs a personal link)', () => {
     expect(card.qr[0]).toEqual({ label: 'r1 SSH', text: 'ssh://root@127.0.0.1:41022' });
     const web = buildShareCard(input([port({ node: 'w', kind: 'linux', port: 80, type: 'http' })]));
     expect(web.qr).toEqual([{ label: 'w HTTP', text: 'http://203.0.113.10:40080/' }]);
     const linked = buildShareCard(input([port({ node: 'w', kind: 'linux', port: 80, type: 'http' })], { link: 'https://share.example/abc' }));
-    expect(linked.qr).toEqual([{ label: 'Share page', text: 'https://share.example/abc' }]);
+    expect(linked.qr).toEqual([{ label: 'w HTTP', text: 'http://203.0.113.10:40080/' }]);
+    expect(linked.markdown).toContain('Share page: https://share.example/abc (each attendee opens their personal link)');
   });
 });
 

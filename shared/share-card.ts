@@ -57,9 +57,12 @@ function cardPort(input: CardInput, p: CardPortInput, aliases: Set<string>): Car
   return out;
 }
 
-/** The QR codes: the share's page once it has one; until then its browser links and primary address. */
-function qrCodes(input: CardInput, ports: CardPort[]): CardQr[] {
-  if (input.link) return [{ label: 'Share page', text: input.link }];
+/**
+ * The QR codes: the share's browser links and primary address. The share's page is not one of
+ * them: its address alone opens nothing (each attendee has a personal link with its own QR
+ * code, shown to the owner when it is made and on the attendee's page).
+ */
+function qrCodes(ports: CardPort[]): CardQr[] {
   const out: CardQr[] = ports.filter((p) => p.url).map((p) => ({ label: `${p.node} ${p.service}`, text: p.url! }));
   const primary = ports.find((p) => p.address && !p.url);
   if (primary) {
@@ -85,7 +88,7 @@ export function buildShareCard(input: CardInput, now = Date.now()): ShareCard {
     ports,
   };
   const sshConfig = sshConfigText(base, now);
-  const qr = qrCodes(input, ports);
+  const qr = qrCodes(ports);
   const card: ShareCard = { ...base, sshConfig, qr, markdown: '' };
   card.markdown = cardMarkdown(card, now);
   return card;

@@ -1,4 +1,7 @@
 import { create } from 'qrcode';
+import { escapeXml } from './html-escape';
+
+export { escapeXml };
 
 /**
  * A QR code as a self-contained SVG (one path, no scripts, no external references): shown in
@@ -29,8 +32,4 @@ export function qrSvg(text: string, opts: { size?: number; label?: string } = {}
 export function qrModules(text: string): { size: number; dark: (x: number, y: number) => boolean } {
   const { size, data } = create(text, { errorCorrectionLevel: 'M' }).modules;
   return { size, dark: (x, y) => !!data[y * size + x] };
-}
-
-export function escapeXml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
 }

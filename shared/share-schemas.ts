@@ -26,3 +26,13 @@ export const shareUntil = z.union([z.enum(EXPIRY_PRESETS), z.literal('never'), z
 });
 export const auditLimit = z.number().int().min(AUDIT_LIMIT_MIN).max(AUDIT_LIMIT_MAX);
 
+
+/** A person's name as the owner types it: shown on their page and in the audit. */
+export const attendeeName = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .refine((s) => ![...s].some((c) => c.charCodeAt(0) < 32 || c.charCodeAt(0) === 127), 'no control characters (line breaks, tabs)');
+export const attendeeId = z.string().regex(/^[0-9a-f]{16}$/, 'an attendee id from shares.audience');
+export const terminalGrant = z.strictObject({ node: name, via: z.enum(['ssh', 'engine']) });

@@ -12,6 +12,8 @@ export interface CoreOptions {
   secretCipher?: SecretCipher;
   /** Environment for `${VAR}` expansion and border0 overrides; process.env by default. */
   env?: NodeJS.ProcessEnv;
+  /** The built audience page (index.html and assets/); without it pages are plain HTML. */
+  audienceDir?: string;
   /**
    * What the shell decided before the core existed and the user should be able to read in
    * the log (e.g. why secrets use the key file): logged by createCore, source `shell`.

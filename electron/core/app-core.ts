@@ -25,6 +25,7 @@ import { SettingsStore } from './settings/settings-store';
 import { Reconciler } from './tunnels/reconciler';
 import { Emitter, setListenerErrorReport } from './util/emitter';
 import { ShareService } from './shares/share-service';
+import { AudienceService } from './audience/audience-service';
 import { createShareLogins } from './shares/share-login';
 import { OwnerTerminals } from './terminals/owner-terminals';
 import { TerminalService } from './terminals/terminal-service';
@@ -72,6 +73,17 @@ export function createCore(opts: CoreOptions): Core {
     log: logs.logger('shares'),
   });
   const reconciler: Reconciler = new Reconciler({ publications, labs, providers, logs, gate: shares.gate });
+  // The audience of the shares: attendees, each share's page on its own listener (published
+  // through the share's provider), the page's terminals.
+  const audience = new AudienceService({
+    shares,
+    labs,
+    providers,
+    tunnels: reconciler,
+    settings,
+    log: logs.logger('audience'),
+    assetsDir: opts.audienceDir,
+  });
   const topology = new TopologyService({
     labs,
     publications,
@@ -91,7 +103,7 @@ export function createCore(opts: CoreOptions): Core {
     checkShare: (id) => void shares.get(id),
   });
   const events = new Emitter<Events>();
-  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts, shares, terminals, ownerTerminals }), log);
+  const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts, shares, audience, terminals, ownerTerminals }), log);
   const unsubs: (() => void)[] = [];
 
   return {
@@ -111,6 +123,7 @@ export function createCore(opts: CoreOptions): Core {
         border0.account.onChanged(() => events.emit('accounts.changed', [border0.account.info()])),
         shares.onChanged((s) => events.emit('shares.changed', s)),
         shares.onAuditChanged((a) => events.emit('shares.auditChanged', a)),
+        audience.onChanged((a) => events.emit('shares.audienceChanged', a)),
         terminals.onChanged((t) => events.emit('terminals.changed', t)),
         ownerTerminals.onOutput((o) => events.emit('terminals.output', o)),
       );
@@ -122,11 +135,14 @@ export function createCore(opts: CoreOptions): Core {
       await shares.start();
       await labs.start();
       reconciler.start();
+      await audience.start();
       await topology.start();
       await terminals.start();
     },
     async dispose() {
       log.info('shutting down: closing tunnels and listeners');
+      // The audience first: its pages end and their sessions with them, then the terminals.
+      await audience.dispose();
       ownerTerminals.dispose();
       await terminals.dispose();
       topology.dispose();

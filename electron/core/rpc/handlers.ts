@@ -13,6 +13,7 @@ import type { ShareService } from '../shares/share-service';
 import type { OwnerTerminals } from '../terminals/owner-terminals';
 import type { TerminalService } from '../terminals/terminal-service';
 import { createTerminalHandlers } from './terminal-handlers';
+import type { AudienceService } from '../audience/audience-service';
 import type { Border0Account } from '../border0/account/border0-account';
 import type { LabHostManager } from '../remote/lab-host-manager';
 import type { Handlers } from './dispatch';
@@ -30,6 +31,7 @@ interface Services {
   shares: ShareService;
   terminals: TerminalService;
   ownerTerminals: OwnerTerminals;
+  audience: AudienceService;
 }
 
 /**

@@ -1,12 +1,11 @@
+import type { AudienceService } from '../audience/audience-service';
 import type { ShareService } from '../shares/share-service';
 import type { Handlers } from './dispatch';
 
-type ShareHandlers = Pick<
-  Handlers,
-  'shares.list' | 'shares.create' | 'shares.update' | 'shares.extend' | 'shares.revoke' | 'shares.remove' | 'shares.setCredentials' | 'shares.card' | 'shares.audit'
->;
+type ShareMethod = Extract<keyof Handlers, `shares.${string}`>;
+type ShareHandlers = Pick<Handlers, ShareMethod>;
 
-export function createShareHandlers(s: { shares: ShareService }): ShareHandlers {
+export function createShareHandlers(s: { shares: ShareService; audience: AudienceService }): ShareHandlers {
   return {
     'shares.list': () => s.shares.list(),
     'shares.create': (p) => s.shares.create(p),
@@ -17,5 +16,11 @@ export function createShareHandlers(s: { shares: ShareService }): ShareHandlers 
     'shares.setCredentials': (p) => s.shares.setCredentials(p),
     'shares.card': (p) => s.shares.card(p.id),
     'shares.audit': (p) => s.shares.audit(p.id, p.limit),
+    'shares.audience': (p) => s.audience.audience(p.id),
+    'shares.addAttendee': (p) => s.audience.addAttendee(p),
+    'shares.reissueAttendee': (p) => s.audience.reissueAttendee(p),
+    'shares.revokeAttendee': (p) => s.audience.revokeAttendee(p),
+    'shares.removeAttendee': (p) => s.audience.removeAttendee(p),
+    'shares.setAudience': (p) => s.audience.setSettings(p),
   };
 }

@@ -33,7 +33,35 @@ describe('shares.* parameters', () => {
   it('rpc.discover lists every shares.* method', () => {
     const names = describeMethods().map((m) => m.name);
     expect(names.filter((n) => n.startsWith('shares.')).sort()).toEqual(
-      ['shares.audit', 'shares.card', 'shares.create', 'shares.extend', 'shares.list', 'shares.remove', 'shares.revoke', 'shares.setCredentials', 'shares.update'],
+      [
+        'shares.addAttendee',
+        'shares.audience',
+        'shares.audit',
+        'shares.card',
+        'shares.create',
+        'shares.extend',
+        'shares.list',
+        'shares.reissueAttendee',
+        'shares.remove',
+        'shares.removeAttendee',
+        'shares.revoke',
+        'shares.revokeAttendee',
+        'shares.setAudience',
+        'shares.setCredentials',
+        'shares.update',
+      ],
     );
+  });
+
+  it('attendees: a name without control characters, ids as the core makes them, terminals by ssh or engine', () => {
+    expect(methods['shares.addAttendee'].params.safeParse({ id: 'x', name: 'Ada Lovelace' }).success).toBe(true);
+    expect(methods['shares.addAttendee'].params.safeParse({ id: 'x', name: 'Ada\nLovelace' }).success).toBe(false);
+    expect(methods['shares.addAttendee'].params.safeParse({ id: 'x', name: 'x'.repeat(101) }).success).toBe(false);
+    expect(methods['shares.revokeAttendee'].params.safeParse({ id: 'x', attendeeId: '0123456789abcdef' }).success).toBe(true);
+    expect(methods['shares.revokeAttendee'].params.safeParse({ id: 'x', attendeeId: '../../etc' }).success).toBe(false);
+    expect(methods['shares.setAudience'].params.safeParse({ id: 'x', terminals: [{ node: 'r1', via: 'telnet' }] }).success).toBe(false);
+    expect(methods['shares.setAudience'].params.safeParse({ id: 'x', maxSessions: 0 }).success).toBe(false);
+    // No method takes or lists a secret: the only one that returns it is the call that makes it.
+    expect(Object.keys(methods).filter((m) => m.startsWith('shares.') && /secret|token|link/i.test(m))).toEqual([]);
   });
 });

@@ -100,6 +100,8 @@ export interface ShareCore {
   clock: ManualClock;
   logs: LogStore;
   settings: SettingsStore;
+  labs: LabsService;
+  providers: ProviderRegistry;
   publications: PublicationService;
   shares: ShareService;
   reconciler: Reconciler;
@@ -148,6 +150,8 @@ export async function startShareCore(o: { dir?: string; clock?: ManualClock; ech
     clock,
     logs,
     settings,
+    labs,
+    providers,
     publications,
     shares,
     reconciler,

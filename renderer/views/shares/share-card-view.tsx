@@ -84,7 +84,7 @@ function QrCodes({ card }: { card: ShareCard }) {
           </figcaption>
         </figure>
       ))}
-      {!card.link ? <p className="help">Until this share has its own audience page, the QR codes carry the browser links and the share&apos;s first address.</p> : null}
+      <p className="help">The QR codes carry the browser links and the share&apos;s first address; each attendee&apos;s personal link has its own (Audience, below).</p>
     </div>
   );
 }
