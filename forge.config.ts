@@ -40,7 +40,12 @@ const config: ForgeConfig = {
         { entry: 'electron/core/topology/topology-worker.ts', config: 'vite.main.config.ts', target: 'main' },
         { entry: 'electron/preload.ts', config: 'vite.preload.config.ts', target: 'preload' },
       ],
-      renderer: [{ name: 'main_window', config: 'vite.renderer.config.ts' }],
+      // The audience page is its own small web app, served by the core's page listener from
+      // .vite/renderer/audience (electron/main.ts passes the folder to the core).
+      renderer: [
+        { name: 'main_window', config: 'vite.renderer.config.ts' },
+        { name: 'audience', config: 'vite.audience.config.ts' },
+      ],
     }),
     // Flipped in the Electron binary at package time: no ELECTRON_RUN_AS_NODE, no NODE_OPTIONS or
     // --inspect, encrypted cookies, only the integrity-checked app.asar may be loaded, and file://

@@ -7,7 +7,7 @@ import { FuseV1Options, FuseVersion } from '@electron/fuses';
 import { describe, expect, it } from 'vitest';
 import forgeConfig from '../forge.config';
 
-type Plugin = { name: string; fusesConfig?: Record<string | number, unknown>; config?: { build: { entry: string; target: string }[] } };
+type Plugin = { name: string; fusesConfig?: Record<string | number, unknown>; config?: { build: { entry: string; target: string }[]; renderer: { name: string; config: string }[] } };
 const plugins = forgeConfig.plugins as unknown as Plugin[];
 
 describe('forge.config.ts', () => {
@@ -36,5 +36,13 @@ describe('forge.config.ts', () => {
       ['electron/preload.ts', 'preload'],
     ]);
     expect(forgeConfig.packagerConfig?.extraResource).toEqual(['README.md']);
+  });
+
+  it('builds the audience page as its own renderer, where electron/main.ts tells the core to find it', () => {
+    const vite = plugins.find((p) => p.name === 'vite');
+    expect(vite?.config?.renderer.map((r) => [r.name, r.config])).toEqual([
+      ['main_window', 'vite.renderer.config.ts'],
+      ['audience', 'vite.audience.config.ts'],
+    ]);
   });
 });

@@ -23,6 +23,8 @@ import { applySessionPolicy } from './session-policy';
 const devServerUrl =
   typeof MAIN_WINDOW_VITE_DEV_SERVER_URL === 'string' && MAIN_WINDOW_VITE_DEV_SERVER_URL ? MAIN_WINDOW_VITE_DEV_SERVER_URL : undefined;
 const rendererRoot = path.join(__dirname, `../renderer/${MAIN_WINDOW_VITE_NAME}`);
+/** Built by Forge next to the window's renderer (forge.config.ts); absent under `electron-forge start`, where pages are plain HTML. */
+const audienceRoot = path.join(__dirname, '../renderer/audience');
 const appLocation: AppLocation = devServerUrl ? { kind: 'dev', url: devServerUrl } : { kind: 'app', url: APP_PAGE_URL };
 const isOurPage = (url: string) => isAppUrl(url, appLocation);
 
@@ -76,7 +78,7 @@ async function start(): Promise<void> {
     const level = cipher.kind === 'safeStorage' ? 'info' : 'warn';
     (level === 'info' ? console.info : console.warn)(`[secrets] ${reason}`);
     // In the core's log too, where the user looks (the logs view), not only on a console.
-    core = createCore({ dataDir, secretCipher: cipher, notes: [{ level, message: reason }] });
+    core = createCore({ dataDir, secretCipher: cipher, notes: [{ level, message: reason }], audienceDir: audienceRoot });
   } catch (err) {
     dialog.showErrorBox('clab-publisher could not start', String((err as Error)?.message ?? err));
     app.exit(1);

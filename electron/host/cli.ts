@@ -20,10 +20,11 @@ async function serve({ host, port, dataDir, maxClients }: { host: string; port: 
     process.exit(2);
   }
   fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
-  const core = createCore({ dataDir });
+  // Bundled: dist-host/cli.js next to dist-renderer/ and dist-audience/. From source (tsx): electron/host/cli.ts.
+  const built = (name: string) => [path.join(__dirname, '..', name), path.join(__dirname, '..', '..', name)].find((d) => fs.existsSync(d)) ?? path.join(__dirname, '..', name);
+  const core = createCore({ dataDir, audienceDir: built('dist-audience') });
   await core.start();
-  // Bundled: dist-host/cli.js next to dist-renderer/. From source (tsx): electron/host/cli.ts.
-  const staticDir = [path.join(__dirname, '..', 'dist-renderer'), path.join(__dirname, '..', '..', 'dist-renderer')].find((d) => fs.existsSync(d)) ?? path.join(__dirname, '..', 'dist-renderer');
+  const staticDir = built('dist-renderer');
   const server = await startHostServer({ core, host, port, staticDir, token: fixedToken, limits: maxClients === undefined ? undefined : { maxClients } });
   const removeLastResort = installLastResort(process, {
     say: (line) => console.error(`clab-publisher: ${line}`),
