@@ -245,7 +245,10 @@ export const methods = {
   'shares.setAudience': {
     params: z.strictObject({
       id,
+      /** Every node's terminal at once (replaces the list)... */
       terminals: z.array(terminalGrant).max(500).optional(),
+      /** ...or one node's: on with `ssh` or `engine`, or `off` (two owner windows never undo each other). */
+      terminal: z.strictObject({ node: terminalGrant.shape.node, via: z.enum(['ssh', 'engine', 'off']) }).optional(),
       maxSessions: z.number().int().min(1).max(MAX_SESSIONS_LIMIT).optional(),
       idleTimeoutMin: z.number().int().min(1).max(IDLE_TIMEOUT_MAX_MIN).optional(),
       record: z.boolean().optional(),

@@ -8,7 +8,12 @@ import { AppError } from '../../../shared/rpc-errors';
  * once. Ranges are the contract's; this checks what only the core knows.
  */
 export function checkSettings(p: ParamsOut<'shares.setAudience'>, before: AudienceSettings, nodes: readonly string[]): AudienceSettings {
-  const terminals = p.terminals ?? before.terminals;
+  let terminals = p.terminals ?? before.terminals;
+  if (p.terminal) {
+    const { node, via } = p.terminal;
+    if (via !== 'off' && !nodes.includes(node)) throw new AppError('invalid_params', `node ${node} is not in this share's lab`, nodes.length ? `nodes: ${nodes.join(', ')}` : 'deploy the lab first', 'terminal.node');
+    terminals = [...terminals.filter((t) => t.node !== node), ...(via === 'off' ? [] : [{ node, via }])];
+  }
   const seen = new Set<string>();
   terminals.forEach((t, i) => {
     if (!nodes.includes(t.node)) {

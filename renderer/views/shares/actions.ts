@@ -1,3 +1,4 @@
+import type { IssuedLink, ShareAudience } from '../../../shared/audience-model';
 import type { ParamsIn } from '../../../shared/contract';
 import type { ShareCard } from '../../../shared/share-card-model';
 import type { Share, ShareAudit } from '../../../shared/share-model';
@@ -41,4 +42,37 @@ export function shareAudit(id: string): Promise<ShareAudit> {
 /** Calls back with each share's audit revision whenever connections were recorded; returns the unsubscribe. */
 export function onAuditChanged(cb: (revisions: Record<string, number>) => void): () => void {
   return api.on('shares.auditChanged', (p) => cb(p.revisions));
+}
+
+// --- the audience: attendees, their links, the page's terminals ---
+
+
+export function shareAudience(id: string): Promise<ShareAudience> {
+  return api['shares.audience']({ id });
+}
+
+/** Calls back with every share's audience whenever one changed; returns the unsubscribe. */
+export function onAudienceChanged(cb: (all: ShareAudience[]) => void): () => void {
+  return api.on('shares.audienceChanged', cb);
+}
+
+/** A named attendee, or the "anyone with the link" entry: the answer holds the link, shown once. */
+export function addAttendee(params: ParamsIn<'shares.addAttendee'>): Promise<IssuedLink> {
+  return api['shares.addAttendee'](params);
+}
+
+export function reissueAttendee(id: string, attendeeId: string): Promise<IssuedLink> {
+  return api['shares.reissueAttendee']({ id, attendeeId });
+}
+
+export async function revokeAttendee(id: string, attendeeId: string): Promise<void> {
+  await api['shares.revokeAttendee']({ id, attendeeId });
+}
+
+export async function removeAttendee(id: string, attendeeId: string): Promise<void> {
+  await api['shares.removeAttendee']({ id, attendeeId });
+}
+
+export async function setAudience(params: ParamsIn<'shares.setAudience'>): Promise<void> {
+  await api['shares.setAudience'](params);
 }

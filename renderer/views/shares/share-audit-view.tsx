@@ -1,13 +1,28 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { formatBytes } from '../../../shared/publish-defaults';
 import { auditCsv, auditJsonl } from '../../../shared/share-audit';
-import { AUDIT_LIMIT_MAX, AUDIT_LIMIT_MIN, type Share, type ShareAudit } from '../../../shared/share-model';
+import { AUDIT_LIMIT_MAX, AUDIT_LIMIT_MIN, type AuditRecord, type Share, type ShareAudit } from '../../../shared/share-model';
 import { formatTime } from '../../lib/format';
 import { download } from '../../lib/log-export';
 import { useAction } from '../../lib/use-action';
 import { onAuditChanged, shareAudit, updateShare } from './actions';
 
 const RECENT = 50;
+
+/** What a record was about: a port, or (with the attendee) their page, a terminal, the live demo. */
+function whatOf(r: AuditRecord): string {
+  const who = r.attendee ? `${r.attendee}: ` : '';
+  switch (r.kind) {
+    case 'page':
+      return `${who}the share's page`;
+    case 'terminal':
+      return `${who}terminal on ${r.node}${r.port ? ` (SSH ${r.port})` : ' (container shell)'}`;
+    case 'watch':
+      return `${who}watching the live demo${r.node ? ` on ${r.node}` : ''}`;
+    default:
+      return `${who}${r.node}:${r.port}`;
+  }
+}
 
 /** The share's audit, fetched again whenever the core says its connections changed. */
 function useAudit(shareId: string): ShareAudit | undefined {
@@ -132,7 +147,7 @@ export function ShareAuditView({ share }: { share: Share }) {
           <ul className="audit-recent" data-testid="audit-recent">
             {recent.map((r) => (
               <li key={r.seq} className={r.refused ? 'is-refused' : undefined}>
-                <span className="mono">{formatTime(r.start)}</span> {r.source}:{r.sourcePort} → {r.node}:{r.port} {r.refused ? <b>refused</b> : r.end === undefined ? 'open' : `${formatBytes(r.bytesIn)} in, ${formatBytes(r.bytesOut)} out`}
+                <span className="mono">{formatTime(r.start)}</span> {r.source}:{r.sourcePort} → {whatOf(r)} {r.refused ? <b>refused</b> : r.end === undefined ? 'open' : `${formatBytes(r.bytesIn)} in, ${formatBytes(r.bytesOut)} out`}
                 {r.reason ? <span className="muted"> — {r.reason}</span> : null}
               </li>
             ))}

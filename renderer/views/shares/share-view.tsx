@@ -5,6 +5,7 @@ import { useAction } from '../../lib/use-action';
 import { useUiStore } from '../../stores/use-ui-store';
 import { extendShare, removeShare, revokeShare } from './actions';
 import { ShareAuditView } from './share-audit-view';
+import { ShareAudienceView } from './share-audience';
 import { ShareCardView } from './share-card-view';
 import { ExpiryField, localInputValue, untilOf, type ExpiryChoice } from './share-expiry-field';
 import { ShareLogins } from './share-logins';
@@ -78,6 +79,7 @@ export function ShareView({ share }: { share: Share }) {
       <ShareCardView share={share} />
       <ShareRules share={share} />
       <ShareLogins share={share} />
+      <ShareAudienceView share={share} />
       <ShareTerminalLinks share={share} />
       <ShareAuditView share={share} />
     </div>
