@@ -3,6 +3,7 @@ import './audience.css';
 import { endedHtml, overviewHtml, untilText } from '../shared/audience-page-html';
 import type { AudiencePage, ServerMessage } from '../shared/audience-protocol';
 import { copyText } from './clipboard';
+import { routeStyleElementsToConstructedSheets } from './constructed-styles';
 import { PageSocket } from './page-socket';
 import { TerminalView } from './terminal-view';
 import { WatchView } from './watch-view';
@@ -18,6 +19,7 @@ function start(): void {
   // A page without state is a message (ended, not valid): nothing to keep live.
   if (!data || !overview) return;
   document.body.classList.add('js');
+  routeStyleElementsToConstructedSheets();
   let page = JSON.parse(data.textContent ?? '{}') as AudiencePage;
   /** The app's clock minus ours: the countdown follows the app's. */
   let skew = page.serverNow - Date.now();
@@ -43,8 +45,10 @@ function start(): void {
   const socket = new PageSocket(`${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}${path}/ws`, {
     open(again) {
       banner.hidden = true;
+      // Terminals asked for before the socket was up go now.
+      for (const [ref, v] of terminals) if (!v.sid && !v.requested) v.request(ref);
       if (!again) return;
-      for (const [ref, v] of terminals) v.reattach(ref);
+      for (const [ref, v] of terminals) if (v.sid) v.reattach(ref);
       if (watch) socket.send({ t: 'watch', on: true });
     },
     down(ms) {
@@ -80,7 +84,9 @@ function start(): void {
         if (m.ref !== undefined) return terminals.get(m.ref)?.failed(m.message);
         return console.warn(`the app says: ${m.message}`);
       case 'watch-start':
-        return watch?.start(m.node, m.backlog);
+        return watch?.start(m.node, m.backlog, m.cols && m.rows ? { cols: m.cols, rows: m.rows } : undefined);
+      case 'watch-size':
+        return watch?.size(m.cols, m.rows);
       case 'watch-data':
         return watch?.write(m.d);
       case 'watch-end':
@@ -98,7 +104,8 @@ function start(): void {
       const ref = nextRef++;
       const v = new TerminalView(el.dataset.node, ref, (m) => socket.send(m), () => terminals.delete(ref));
       terminals.set(ref, v);
-      if (!socket.send({ t: 'open', ref, node: el.dataset.node, ...v.size })) v.failed('not connected to the app: try again in a moment');
+      // Not connected yet (the page has just loaded, or the network dropped): sent once it is.
+      if (socket.connected) v.request(ref);
     } else if (el.classList.contains('watch') && !watch) {
       watch = new WatchView(() => {
         socket.send({ t: 'watch', on: false });

@@ -10,9 +10,9 @@ export interface PageSocketHandlers {
   down(retryInMs: number): void;
 }
 
-const PING_MS = 10_000;
+const PING_MS = 5_000;
 /** Nothing heard for this long (not even a pong): the network dropped without a word. */
-const SILENCE_MS = 25_000;
+const SILENCE_MS = 15_000;
 const MAX_BACKOFF_MS = 10_000;
 
 /**

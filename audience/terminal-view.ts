@@ -22,6 +22,8 @@ export function panel(title: string, testId: string): { root: HTMLElement; statu
   screen.className = 'term-screen';
   root.append(bar, screen);
   document.getElementById('terminals')!.append(root);
+  // xterm draws only what is on screen: a new panel is brought into view.
+  root.scrollIntoView({ block: 'nearest' });
   return { root, status, bar, screen };
 }
 
@@ -83,6 +85,14 @@ export class TerminalView {
     this.term.focus();
   }
 
+  /** Whether the app was asked for this terminal (it may still be on its way). */
+  requested = false;
+
+  /** Asks the app for the session. */
+  request(ref: number): void {
+    this.requested = this.send({ t: 'open', ref, node: this.node, ...this.size });
+  }
+
   get size(): { cols: number; rows: number } {
     return { cols: this.term.cols, rows: this.term.rows };
   }
@@ -91,7 +101,10 @@ export class TerminalView {
     this.sid = sid;
     this.ui.root.dataset.sid = sid;
     // The backlog follows and redraws the screen as it was.
-    if (reattached) this.term.reset();
+    if (reattached) {
+      this.term.reset();
+      this.ui.root.dataset.reattached = String(Number(this.ui.root.dataset.reattached ?? 0) + 1);
+    }
     this.setStatus('connected');
   }
 

@@ -19,6 +19,8 @@ export class WatchView {
     this.term.loadAddon(this.fit);
     this.term.open(this.ui.screen);
     this.observer = new ResizeObserver(() => {
+      // The organiser's size wins once known: lines wrap where they wrap on their screen.
+      if (this.ownerSize) return;
       try {
         this.fit.fit();
       } catch {
@@ -29,7 +31,16 @@ export class WatchView {
     this.ui.status.textContent = 'waiting…';
   }
 
-  start(node: string, backlog: string): void {
+  private ownerSize?: { cols: number; rows: number };
+
+  /** The organiser's terminal size: the view takes it rather than its panel's. */
+  size(cols: number, rows: number): void {
+    this.ownerSize = { cols, rows };
+    this.term.resize(cols, rows);
+  }
+
+  start(node: string, backlog: string, size?: { cols: number; rows: number }): void {
+    if (size) this.size(size.cols, size.rows);
     this.term.reset();
     this.term.write(backlog);
     this.ui.status.textContent = node ? `watching ${node}` : 'watching';

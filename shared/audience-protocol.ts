@@ -68,7 +68,9 @@ export type ServerMessage =
   | { t: 'opened'; ref: number; sid: string; node: string; via: TerminalVia; reattached: boolean }
   | { t: 'data'; sid: string; d: string }
   | { t: 'exit'; sid: string; reason: string }
-  | { t: 'watch-start'; node: string; backlog: string }
+  /** `cols`/`rows`: the owner's terminal size, which the spectator's view takes. */
+  | { t: 'watch-start'; node: string; backlog: string; cols?: number; rows?: number }
+  | { t: 'watch-size'; cols: number; rows: number }
   | { t: 'watch-data'; d: string }
   | { t: 'watch-end'; reason: string }
   | { t: 'error'; message: string; ref?: number }

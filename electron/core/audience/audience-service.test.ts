@@ -180,7 +180,7 @@ describe('the audience page', () => {
     (owner as unknown as { print(s: string): void }).print('before you came\r\n');
     c.send({ t: 'watch', on: true });
     const start = await c.next(is('watch-start'), 'the demo');
-    expect(start).toEqual({ t: 'watch-start', node: 'r1', backlog: 'before you came\r\n' });
+    expect(start).toMatchObject({ t: 'watch-start', node: 'r1', backlog: 'before you came\r\n' });
     (owner as unknown as { print(s: string): void }).print('show running-config');
     await c.next((m) => m.t === 'watch-data' && m.d === 'show running-config', 'live output');
     expect(owner.info().spectators).toBe(1);

@@ -12,6 +12,7 @@ import type { SettingsStore } from '../settings/settings-store';
 import type { ShareService } from '../shares/share-service';
 import type { ActivityRecord } from '../shares/share-audit-log';
 import type { Terminals } from '../terminals/terminal-types';
+import type { TerminalSessionInfo } from '../../../shared/terminal-model';
 import { Emitter } from '../util/emitter';
 import { AttendeeRegistry } from './attendees';
 import { AudienceStore, type StoredAttendee } from './audience-store';
@@ -332,7 +333,7 @@ export class AudienceService {
   /** The owner's session a share broadcasts (watch mode), if any. */
   private broadcastInfo(shareId: string): { id?: string; node: string; startedAt: number } | undefined {
     if (!this.deps.terminals?.broadcastOf(shareId)) return undefined;
-    return this.deps.terminals.list().find((s) => s.broadcast && s.shareId === shareId && !s.attendeeId) ?? { node: '', startedAt: this.now() };
+    return this.deps.terminals.list().find((s) => s.broadcast && broadcastTarget(s) === shareId && !s.attendeeId) ?? { node: '', startedAt: this.now() };
   }
 
   private nodesOf(share: Share): string[] {
@@ -359,6 +360,11 @@ export class AudienceService {
   private emitSoon(): void {
     this.schedulePush();
   }
+}
+
+/** The share an owner's session is shown to (the service names it `broadcastTo`; older ones reused `shareId`). */
+function broadcastTarget(s: TerminalSessionInfo): string | undefined {
+  return (s as TerminalSessionInfo & { broadcastTo?: string }).broadcastTo ?? s.shareId;
 }
 
 /** What a page says once its share has ended; undefined while it is open. */

@@ -45,7 +45,7 @@ export class PageConnection implements PageLink {
   readonly shareId: string;
   readonly attendeeId: string;
   private readonly record?: ActivityRecord;
-  private watching?: { stop(reason?: string): void };
+  private watching?: { id?: string; size?: { cols: number; rows: number }; stop(reason?: string): void };
   private window = { start: Date.now(), count: 0 };
   private alive = true;
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -94,9 +94,16 @@ export class PageConnection implements PageLink {
     this.cleanup(reason);
   }
 
-  /** The owner's broadcast changed: a spectator of one that stopped is told. */
+  /** The owner's broadcast changed: a spectator of one that stopped is told; a new size is passed on. */
   broadcastChanged(): void {
-    if (this.watching && this.d.broadcastId() === undefined) this.watching.stop('the organiser stopped sharing their terminal');
+    if (!this.watching) return;
+    const id = this.d.broadcastId();
+    if (id === undefined || id !== this.watching.id) return this.watching.stop('the organiser stopped sharing their terminal');
+    const size = sizeOf(this.d.terminals?.get(id)?.info());
+    if (size && (size.cols !== this.watching.size?.cols || size.rows !== this.watching.size?.rows)) {
+      this.watching.size = size;
+      this.send({ t: 'watch-size', ...size });
+    }
   }
 
   private cleanup(reason?: string): void {
@@ -196,9 +203,11 @@ export class PageConnection implements PageLink {
     const out: TerminalOutput | undefined = terminals?.broadcastOf(this.shareId);
     const id = this.d.broadcastId();
     if (!terminals || !out) return this.send({ t: 'watch-end', reason: 'there is no live demo right now' });
-    const node = terminals.get(id ?? '')?.info().node ?? '';
+    const info = terminals.get(id ?? '')?.info();
+    const node = info?.node ?? '';
+    const size = sizeOf(info);
     const decoder = new StringDecoder('utf8');
-    this.send({ t: 'watch-start', node, backlog: decoder.write(out.backlog()) });
+    this.send({ t: 'watch-start', node, backlog: decoder.write(out.backlog()), ...size });
     const rec = this.d.audit()?.activity({ kind: 'watch', node, port: 0, peer: { address: this.d.origin.address, port: portOf(this.d.origin.from) }, attendee: this.d.attendee.name, attendeeId: this.d.attendee.id });
     const offData = out.onData((c) => {
       if (rec) rec.stats.bytesOut += c.length;
@@ -208,6 +217,8 @@ export class PageConnection implements PageLink {
     const offExit = out.onExit((reason) => this.watching?.stop(`the organiser's terminal ended: ${reason}`));
     if (id) terminals.spectate(id, 1);
     this.watching = {
+      id,
+      size,
       stop: (reason) => {
         this.watching = undefined;
         offData();
@@ -218,6 +229,12 @@ export class PageConnection implements PageLink {
       },
     };
   }
+}
+
+/** The session's size, where the terminal service reports it. */
+function sizeOf(info: object | undefined): { cols: number; rows: number } | undefined {
+  const i = info as { cols?: unknown; rows?: unknown } | undefined;
+  return typeof i?.cols === 'number' && typeof i.rows === 'number' ? { cols: i.cols, rows: i.rows } : undefined;
 }
 
 function portOf(from: string): number {
