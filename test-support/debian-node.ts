@@ -29,8 +29,10 @@ export function makeClientKey(): SshClientKey {
  * test's public key authorised for root, sshd in the foreground as the container's process.
  * With `rootPassword`, root may also log in with that password (set at start, not in the image).
  */
-export function debianSshNode(name: string, publicKey: string, kind = 'linux', opts: { rootPassword?: string } = {}): LabNodeSpec {
+export function debianSshNode(name: string, publicKey: string, kind = 'linux', opts: { rootPassword?: string; sshdOptions?: string[] } = {}): LabNodeSpec {
   const password = opts.rootPassword !== undefined;
+  // Extra `-o` options (e.g. MaxStartups for a class opening many sessions at once).
+  const extra = (opts.sshdOptions ?? []).map((o) => ` -o ${o}`).join('');
   const script = [
     'set -e',
     'ssh-keygen -A >/dev/null',
@@ -39,8 +41,8 @@ export function debianSshNode(name: string, publicKey: string, kind = 'linux', o
     'chmod 700 /root/.ssh && chmod 600 /root/.ssh/authorized_keys',
     ...(password ? ['echo "root:$ROOT_PASSWORD" | chpasswd'] : []),
     password
-      ? 'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=yes -o PermitRootLogin=yes'
-      : 'exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password',
+      ? `exec /usr/sbin/sshd -D -e -o PasswordAuthentication=yes -o PermitRootLogin=yes${extra}`
+      : `exec /usr/sbin/sshd -D -e -o PasswordAuthentication=no -o PermitRootLogin=prohibit-password${extra}`,
   ].join('\n');
   const env = [`AUTHORIZED_KEY=${publicKey}`, ...(password ? [`ROOT_PASSWORD=${opts.rootPassword}`] : [])];
   return { name, kind, cmd: ['/bin/sh', '-c', script], env };
