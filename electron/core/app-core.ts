@@ -73,9 +73,22 @@ export function createCore(opts: CoreOptions): Core {
     log: logs.logger('shares'),
   });
   const reconciler: Reconciler = new Reconciler({ publications, labs, providers, logs, gate: shares.gate });
+  // Shells on lab nodes: the audience's browser terminals and the owner's own. The terminal
+  // layer knows nothing of shares; the owner's "login from a share" is looked up here.
+  const terminals = new TerminalService({ labs, settings, dataDir: opts.dataDir, log: logs.logger('terminals') });
+  // One rule for the login a share names for a node: the owner's terminal and the audience's.
+  const shareLogin = createShareLogins({ shares, secrets, labs });
+  const ownerTerminals = new OwnerTerminals({
+    terminals,
+    log: logs.logger('terminals'),
+    shareLogin,
+    checkShare: (id) => void shares.get(id),
+  });
   // The audience of the shares: attendees, each share's page on its own listener (published
   // through the share's provider), the page's terminals.
   const audience = new AudienceService({
+    terminals,
+    shareLogin,
     shares,
     labs,
     providers,
@@ -92,15 +105,6 @@ export function createCore(opts: CoreOptions): Core {
     describe: describeLoadError,
     log: logs.logger('topology'),
     files: (host) => labs.filesFor(host),
-  });
-  // Shells on lab nodes: the audience's browser terminals and the owner's own. The terminal
-  // layer knows nothing of shares; the owner's "login from a share" is looked up here.
-  const terminals = new TerminalService({ labs, settings, dataDir: opts.dataDir, log: logs.logger('terminals') });
-  const ownerTerminals = new OwnerTerminals({
-    terminals,
-    log: logs.logger('terminals'),
-    shareLogin: createShareLogins({ shares, secrets, labs }),
-    checkShare: (id) => void shares.get(id),
   });
   const events = new Emitter<Events>();
   const dispatch = createDispatcher(createHandlers({ labs, publications, providers, reconciler, logs, topology, border0: border0.account, labHosts, shares, audience, terminals, ownerTerminals }), log);

@@ -9,10 +9,10 @@ import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { ProviderRegistry } from '../providers/provider-registry';
 import type { SettingsStore } from '../settings/settings-store';
+import type { ShareLogin } from '../shares/share-login';
 import type { ShareService } from '../shares/share-service';
 import type { ActivityRecord } from '../shares/share-audit-log';
 import type { Terminals } from '../terminals/terminal-types';
-import type { TerminalSessionInfo } from '../../../shared/terminal-model';
 import { Emitter } from '../util/emitter';
 import { AttendeeRegistry } from './attendees';
 import { AudienceStore, type StoredAttendee } from './audience-store';
@@ -41,6 +41,8 @@ export interface AudienceServiceDeps {
   tunnels: { onChanged(l: () => void): () => void };
   /** The terminal service; absent: pages show the commands, terminals are refused with a reason. */
   terminals?: Terminals;
+  /** The login a share names for a node (password decrypted): used by the app, never sent to a page. */
+  shareLogin: (shareId: string, target: { host: string; lab: string; node: string }) => ShareLogin;
   settings: SettingsStore;
   log: Logger;
   /** The built audience app (index.html and assets/); absent or unbuilt: plain pages without script. */
@@ -214,11 +216,10 @@ export class AudienceService {
       page: () => this.pageFor(who.shareId, attendee),
       request: (node, cols, rows) => {
         const share = this.deps.shares.get(who.shareId);
-        return terminalRequest({ card: this.deps.shares.card(share.id), host: share.host, settings: settings(), attendee, node, cols, rows, login: () => this.deps.shares.loginFor(share.id, node) });
+        return terminalRequest({ card: this.deps.shares.card(share.id), host: share.host, settings: settings(), attendee, node, cols, rows, login: () => this.deps.shareLogin(share.id, { host: share.host, lab: share.lab, node }) });
       },
       audit: () => this.deps.shares.auditOf(who.shareId),
       sessionAudit: this.sessionAudit,
-      broadcastId: () => this.broadcastInfo(who.shareId)?.id,
       maxPerPage: attendee.kind === 'anyone' ? settings().maxSessions : undefined,
       log: this.deps.log,
       closed: (c) => {
@@ -331,9 +332,11 @@ export class AudienceService {
   }
 
   /** The owner's session a share broadcasts (watch mode), if any. */
-  private broadcastInfo(shareId: string): { id?: string; node: string; startedAt: number } | undefined {
-    if (!this.deps.terminals?.broadcastOf(shareId)) return undefined;
-    return this.deps.terminals.list().find((s) => s.broadcast && broadcastTarget(s) === shareId && !s.attendeeId) ?? { node: '', startedAt: this.now() };
+  private broadcastInfo(shareId: string): { id: string; node: string; startedAt: number } | undefined {
+    const view = this.deps.terminals?.broadcastOf(shareId);
+    if (!view) return undefined;
+    const { node, startedAt } = view.info();
+    return { id: view.id, node, startedAt };
   }
 
   private nodesOf(share: Share): string[] {
@@ -360,11 +363,6 @@ export class AudienceService {
   private emitSoon(): void {
     this.schedulePush();
   }
-}
-
-/** The share an owner's session is shown to (the service names it `broadcastTo`; older ones reused `shareId`). */
-function broadcastTarget(s: TerminalSessionInfo): string | undefined {
-  return (s as TerminalSessionInfo & { broadcastTo?: string }).broadcastTo ?? s.shareId;
 }
 
 /** What a page says once its share has ended; undefined while it is open. */

@@ -10,6 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { TestSshd } from '../../../test-support/sshd';
 import type { Share } from '../../../shared/share-model';
+import { createShareLogins } from '../shares/share-login';
 import { startShareCore, type ShareCore } from '../shares/share-test-helpers';
 import { AudienceService } from './audience-service';
 import type { TerminalRecordingInfo, TerminalSessionInfo } from '../../../shared/terminal-model';
@@ -42,21 +43,22 @@ export class FakeSession implements TerminalSession {
     const t = this.opened.target;
     return {
       id: this.id,
-      shareId: this.opened.shareId ?? this.broadcastTo,
+      shareId: this.opened.shareId,
       attendeeId: this.opened.attendeeId,
       attendeeName: this.opened.attendeeName,
       host: t.host,
       lab: t.lab,
       node: t.node,
       via: t.via,
+      cols: this.size.cols,
+      rows: this.size.rows,
       startedAt: 0,
       bytesIn: this.bytesIn,
       bytesOut: this.bytesOut,
       lastActivityAt: 0,
       broadcast: this.broadcastTo !== undefined,
+      ...(this.broadcastTo !== undefined ? { broadcastTo: this.broadcastTo } : {}),
       spectators: this.spectators,
-      cols: this.size.cols,
-      rows: this.size.rows,
     };
   }
 
@@ -202,6 +204,7 @@ export async function startAudienceCore(o: { relay?: TestSshd; relayBind?: strin
   fs.writeFileSync(path.join(assetsDir, 'assets', 'app-1.js'), 'console.log("page script")\n');
   const terminals = new FakeTerminals();
   const audience = new AudienceService({
+    shareLogin: createShareLogins({ shares: core.shares, secrets: core.secrets, labs: core.labs }),
     shares: core.shares,
     labs: core.labs,
     providers: core.providers,

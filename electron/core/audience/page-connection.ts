@@ -3,9 +3,10 @@ import type { RawData, WebSocket } from 'ws';
 import { CLOSE_ENDED, type AudiencePage, type ClientMessage, type ServerMessage } from '../../../shared/audience-protocol';
 import { clientMessage } from '../../../shared/audience-schemas';
 import { AppError } from '../../../shared/rpc-errors';
+import type { TerminalSessionInfo } from '../../../shared/terminal-model';
 import type { Logger } from '../logs/logger';
 import type { ActivityRecord, ShareAuditLog } from '../shares/share-audit-log';
-import type { OpenTerminal, TerminalOutput, Terminals } from '../terminals/terminal-types';
+import type { OpenTerminal, Terminals } from '../terminals/terminal-types';
 import type { StoredAttendee } from './audience-store';
 import type { PageOrigin } from './page-server';
 import type { PageLink, PageSessions } from './page-sessions';
@@ -28,8 +29,6 @@ export interface PageConnectionDeps {
   audit(): ShareAuditLog | undefined;
   /** Each terminal session's audit record (shared by every page that shows it). */
   sessionAudit: Map<string, ActivityRecord>;
-  /** The owner's broadcast session, for the spectator count. */
-  broadcastId(): string | undefined;
   /** Terminals one page may hold (the "anyone" entry); named attendees are capped by the service. */
   maxPerPage?: number;
   log: Logger;
@@ -45,7 +44,7 @@ export class PageConnection implements PageLink {
   readonly shareId: string;
   readonly attendeeId: string;
   private readonly record?: ActivityRecord;
-  private watching?: { id?: string; size?: { cols: number; rows: number }; stop(reason?: string): void };
+  private watching?: { id: string; size: { cols: number; rows: number }; stop(reason?: string): void };
   private window = { start: Date.now(), count: 0 };
   private alive = true;
   private readonly heartbeat: ReturnType<typeof setInterval>;
@@ -97,10 +96,10 @@ export class PageConnection implements PageLink {
   /** The owner's broadcast changed: a spectator of one that stopped is told; a new size is passed on. */
   broadcastChanged(): void {
     if (!this.watching) return;
-    const id = this.d.broadcastId();
-    if (id === undefined || id !== this.watching.id) return this.watching.stop('the organiser stopped sharing their terminal');
-    const size = sizeOf(this.d.terminals?.get(id)?.info());
-    if (size && (size.cols !== this.watching.size?.cols || size.rows !== this.watching.size?.rows)) {
+    const view = this.d.terminals?.broadcastOf(this.shareId);
+    if (!view || view.id !== this.watching.id) return this.watching.stop('the organiser stopped sharing their terminal');
+    const size = sizeOf(view.info());
+    if (size.cols !== this.watching.size.cols || size.rows !== this.watching.size.rows) {
       this.watching.size = size;
       this.send({ t: 'watch-size', ...size });
     }
@@ -200,11 +199,11 @@ export class PageConnection implements PageLink {
   private watch(): void {
     if (this.watching) return;
     const terminals = this.d.terminals;
-    const out: TerminalOutput | undefined = terminals?.broadcastOf(this.shareId);
-    const id = this.d.broadcastId();
+    const out = terminals?.broadcastOf(this.shareId);
     if (!terminals || !out) return this.send({ t: 'watch-end', reason: 'there is no live demo right now' });
-    const info = terminals.get(id ?? '')?.info();
-    const node = info?.node ?? '';
+    const id = out.id;
+    const info = out.info();
+    const node = info.node;
     const size = sizeOf(info);
     const decoder = new StringDecoder('utf8');
     this.send({ t: 'watch-start', node, backlog: decoder.write(out.backlog()), ...size });
@@ -215,7 +214,7 @@ export class PageConnection implements PageLink {
       if (s) this.send({ t: 'watch-data', d: s });
     });
     const offExit = out.onExit((reason) => this.watching?.stop(`the organiser's terminal ended: ${reason}`));
-    if (id) terminals.spectate(id, 1);
+    terminals.spectate(id, 1);
     this.watching = {
       id,
       size,
@@ -223,7 +222,7 @@ export class PageConnection implements PageLink {
         this.watching = undefined;
         offData();
         offExit();
-        if (id) terminals.spectate(id, -1);
+        terminals.spectate(id, -1);
         rec?.end(reason);
         if (reason) this.send({ t: 'watch-end', reason });
       },
@@ -231,10 +230,9 @@ export class PageConnection implements PageLink {
   }
 }
 
-/** The session's size, where the terminal service reports it. */
-function sizeOf(info: object | undefined): { cols: number; rows: number } | undefined {
-  const i = info as { cols?: unknown; rows?: unknown } | undefined;
-  return typeof i?.cols === 'number' && typeof i.rows === 'number' ? { cols: i.cols, rows: i.rows } : undefined;
+/** The session's size now (the spectator's view takes it). */
+function sizeOf(info: TerminalSessionInfo): { cols: number; rows: number } {
+  return { cols: info.cols, rows: info.rows };
 }
 
 function portOf(from: string): number {

@@ -14,7 +14,7 @@ export interface TerminalAsk {
   cols: number;
   rows: number;
   /** The owner's login for the node (or the kind's default): used by the app, never sent to the page. */
-  login: () => { user: string; password?: string };
+  login: () => { username: string; password?: string };
 }
 
 /**
@@ -31,7 +31,7 @@ export function terminalRequest(a: TerminalAsk): OpenTerminal | { refused: strin
   let target: OpenTerminal['target'];
   if (grant.via === 'ssh') {
     const login = a.login();
-    target = { ...base, via: 'ssh', port: sshPortOf(a.card, a.node), username: login.user };
+    target = { ...base, via: 'ssh', port: sshPortOf(a.card, a.node), username: login.username };
     if (login.password !== undefined) target.password = login.password;
   } else {
     target = { ...base, via: 'engine' };

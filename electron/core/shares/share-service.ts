@@ -7,7 +7,6 @@ import { buildShareCard } from '../../../shared/share-card';
 import type { ShareCard } from '../../../shared/share-card-model';
 import { AUDIT_LIMIT_DEFAULT, EXPIRING_WINDOW_MS, isShareEnded, shareStateAt, type Share, type ShareAudit, type ShareState } from '../../../shared/share-model';
 import { formatWhen } from '../../../shared/share-time';
-import { FALLBACK_SSH_USER, kindDefaultUser } from '../../../shared/kind-users';
 import type { LabsService } from '../labs/labs-service';
 import type { Logger } from '../logs/logger';
 import type { ProviderRegistry } from '../providers/provider-registry';
@@ -243,20 +242,6 @@ export class ShareService {
     if (s.link === link) return;
     this.replace({ ...s, link });
     this.changed();
-  }
-
-  /**
-   * How the app logs in to a node for an attendee's browser terminal: the owner's user and
-   * password for it, else the kind's defaults. Core-internal: never in the contract, never
-   * sent to a page.
-   */
-  loginFor(id: string, node: string): { user: string; password?: string } {
-    const s = this.find(id);
-    const own = s.credentials.find((c) => c.node === node);
-    const kind = this.deps.labs.findNode(s.host, s.lab, node)?.kind ?? s.ports.find((p) => p.node === node)?.kind ?? 'linux';
-    if (own) return { user: own.user, password: own.hasPassword ? this.deps.secrets.get(secretName(id, node)) : undefined };
-    const dflt = kindDefaultUser(kind);
-    return dflt ? { user: dflt.user, password: dflt.password } : { user: FALLBACK_SSH_USER };
   }
 
   /**

@@ -100,6 +100,7 @@ export interface ShareCore {
   clock: ManualClock;
   logs: LogStore;
   settings: SettingsStore;
+  secrets: SecretStore;
   labs: LabsService;
   providers: ProviderRegistry;
   publications: PublicationService;
@@ -150,6 +151,7 @@ export async function startShareCore(o: { dir?: string; clock?: ManualClock; ech
     clock,
     logs,
     settings,
+    secrets,
     labs,
     providers,
     publications,
