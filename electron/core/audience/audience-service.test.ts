@@ -170,6 +170,22 @@ describe('the audience page', () => {
     again.close();
   });
 
+  it('the "anyone with the link" entry is a whole room: its terminal limit counts per page, not for everyone together', async () => {
+    t.audience.setSettings({ id: t.share.id, terminals: [{ node: 'r2', via: 'engine' }], maxSessions: 1 });
+    const room = await t.audience.addAttendee({ id: t.share.id, anyone: true });
+    expect(room.attendee).toMatchObject({ name: 'Anyone with the link', kind: 'anyone' });
+    const one = await AudienceClient.connect(room.link!);
+    const two = await AudienceClient.connect(room.link!);
+    await openTerminal(one, 'r2', 1);
+    one.send({ t: 'open', ref: 2, node: 'r2', cols: 80, rows: 24 });
+    expect(await one.next((m) => m.t === 'error' && m.ref === 2, 'a second terminal on the same page refused')).toMatchObject({ message: 'at most 1 terminal(s) at once: close one first' });
+    // The next person in the room still gets theirs; the service is not asked to cap the entry.
+    await openTerminal(two, 'r2', 1);
+    expect(t.terminals.requests.every((r) => r.maxPerAttendee === undefined)).toBe(true);
+    one.close();
+    two.close();
+  });
+
   it('watch mode: a spectator gets the owner\'s output and can neither type nor resize it', async () => {
     t.audience.setSettings({ id: t.share.id, terminals: [{ node: 'r2', via: 'engine' }] });
     const owner = await t.terminals.ownerSession('r1');

@@ -72,6 +72,8 @@ export class AudienceService {
   private readonly linkWaiters = new Map<string, (() => void)[]>();
   private readonly unsubs: (() => void)[] = [];
   private pushTimer?: ReturnType<typeof setTimeout>;
+  /** Each share's live demo as last seen (`<session>|<node>`), to push pages only when it moves. */
+  private broadcasts = new Map<string, string>();
   private readonly now: () => number;
 
   constructor(private readonly deps: AudienceServiceDeps) {
@@ -266,9 +268,17 @@ export class AudienceService {
     this.schedulePush();
   }
 
+  /**
+   * The terminal service changes on every open, end and byte count: pages only need a new
+   * state when a share's live demo starts, stops or moves (not once a second per typist).
+   */
   private onTerminals(): void {
     for (const c of this.conns) c.broadcastChanged();
-    this.schedulePush();
+    const now = new Map<string, string>();
+    for (const s of this.deps.terminals?.list() ?? []) if (s.broadcast && s.broadcastTo) now.set(s.broadcastTo, `${s.id}|${s.node}`);
+    const moved = now.size !== this.broadcasts.size || [...now].some(([k, v]) => this.broadcasts.get(k) !== v);
+    this.broadcasts = now;
+    if (moved) this.schedulePush();
   }
 
   private pageChanged(shareId: string, info: AudiencePageInfo, chosenPort?: number): void {
