@@ -14,12 +14,12 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { AudienceClient } from '../test-support/audience-client';
 import { DEBIAN_IMAGE, debianSshNode, makeClientKey } from '../test-support/debian-node';
-import { startHost } from '../test-support/host-process';
-import { startLab } from '../test-support/lab-containers';
 import { RpcClient } from '../test-support/rpc-client';
+import { benchLab } from './lib/containers';
+import { startBenchHost } from './lib/host-rpc';
 import { onCleanup } from './lib/procs';
 import { failed, median, percentile, result, round, type BenchResult } from './lib/result';
-import { benchTmp } from './lib/tmp';
+import { CLI } from './lib/ui-page';
 
 const TYPISTS = 30;
 const KEYS = 30;
@@ -105,8 +105,7 @@ async function attendee(link: string, ref: number): Promise<Typist> {
 export default async function audienceTyping(): Promise<BenchResult[]> {
   const name = `browser terminals: ${TYPISTS} attendees typing at once, keystroke echo p99, app vs direct ssh`;
   const target = 'app p99 ≤ 50 ms';
-  const cli = path.join(ROOT, 'dist-host', 'cli.js');
-  if (!fs.existsSync(cli) || !fs.existsSync(path.join(ROOT, 'dist-audience', 'index.html'))) {
+  if (!fs.existsSync(CLI) || !fs.existsSync(path.join(ROOT, 'dist-audience', 'index.html'))) {
     const reason = 'skipped: dist-host/cli.js or dist-audience/ missing (run "npm run build")';
     console.error(`bench audience ${reason}`);
     return [failed(name, 'ms', target, reason)];
@@ -115,13 +114,9 @@ export default async function audienceTyping(): Promise<BenchResult[]> {
     const key = makeClientKey();
     onCleanup(() => key.remove());
     const labName = `bench-aud${process.pid}`;
-    const lab = await startLab({ lab: labName, image: DEBIAN_IMAGE, nodes: [debianSshNode('r1', key.publicKey, 'linux', { rootPassword: PASSWORD, sshdOptions: ['MaxStartups=100:30:200', 'MaxSessions=100'] })] });
-    onCleanup(() => lab.remove());
+    const lab = await benchLab({ lab: labName, image: DEBIAN_IMAGE, nodes: [debianSshNode('r1', key.publicKey, 'linux', { rootPassword: PASSWORD, sshdOptions: ['MaxStartups=100:30:200', 'MaxSessions=100'] })] });
     await lab.waitForPorts('r1', [22]);
-    const dataDir = benchTmp('audience');
-    onCleanup(() => fs.rmSync(dataDir, { recursive: true, force: true }));
-    const host = await startHost({ dataDir });
-    onCleanup(async () => void (await host.stop()));
+    const { host } = await startBenchHost();
     const api = await RpcClient.open(host);
     onCleanup(() => api.close());
     await api.waitFor('labs.changed', () => api.call('labs.list', {}), (ls) => ls.find((l) => l.name === labName && l.nodes.some((n) => n.state === 'running')), 'the lab', 30_000);
