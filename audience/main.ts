@@ -107,10 +107,12 @@ function start(): void {
       // Not connected yet (the page has just loaded, or the network dropped): sent once it is.
       if (socket.connected) v.request(ref);
     } else if (el.classList.contains('watch') && !watch) {
+      document.body.classList.add('watching');
       watch = new WatchView(() => {
         socket.send({ t: 'watch', on: false });
         watch?.dispose();
         watch = undefined;
+        document.body.classList.remove('watching');
       });
       socket.send({ t: 'watch', on: true });
     }

@@ -1,4 +1,4 @@
-import { CLOSE_ENDED, type ClientMessage, type ServerMessage } from '../shared/audience-protocol';
+import { CLOSE_ENDED, CLOSE_TOO_MANY, type ClientMessage, type ServerMessage } from '../shared/audience-protocol';
 
 export interface PageSocketHandlers {
   message(m: ServerMessage): void;
@@ -92,6 +92,7 @@ export class PageSocket {
       clearInterval(this.pinger);
       if (this.ws !== ws || this.stopped) return;
       if (e.code === CLOSE_ENDED) return this.end(e.reason || 'This share has ended.');
+      if (e.code === CLOSE_TOO_MANY) return this.end(`Not opened here: ${e.reason || 'too many pages are open with this link'}.`);
       if (!opened) return void this.whyRefused();
       this.schedule();
     };

@@ -186,6 +186,15 @@ describe('the audience page', () => {
     two.close();
   });
 
+  it('one person\'s link opens at most 10 pages at once; the 11th is told why', async () => {
+    const { link } = await attendee();
+    const pages = await Promise.all(Array.from({ length: 10 }, () => AudienceClient.connect(link)));
+    await Promise.all(pages.map((c) => c.next((m) => m.t === 'page', 'the state')));
+    const extra = await AudienceClient.connect(link);
+    expect(await extra.closed).toMatchObject({ code: 4013, reason: 'already 10 pages open with this link: close one' });
+    pages.forEach((c) => c.close());
+  });
+
   it('watch mode: a spectator gets the owner\'s output and can neither type nor resize it', async () => {
     t.audience.setSettings({ id: t.share.id, terminals: [{ node: 'r2', via: 'engine' }] });
     const owner = await t.terminals.ownerSession('r1');

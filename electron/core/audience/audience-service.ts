@@ -1,7 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { ParamsOut } from '../../../shared/contract';
 import { attendeeState, pagePath, type Attendee, type AudiencePageInfo, type IssuedLink, type ShareAudience } from '../../../shared/audience-model';
-import type { AudiencePage } from '../../../shared/audience-protocol';
+import { CLOSE_TOO_MANY, type AudiencePage } from '../../../shared/audience-protocol';
 import type { Share } from '../../../shared/share-model';
 import { isShareEnded } from '../../../shared/share-model';
 import { formatWhen } from '../../../shared/share-time';
@@ -30,6 +30,9 @@ import { terminalRequest } from './terminal-request';
 const PUSH_MS = 100;
 /** A session whose page dropped waits this long for it to come back (a network blip). */
 const GRACE_MS = 60_000;
+/** Pages open at once with one named attendee's link, and with the room's "anyone" link. */
+const MAX_PAGES_NAMED = 10;
+const MAX_PAGES_ANYONE = 500;
 /** How long adding an attendee waits for the page's address to put into the link. */
 const LINK_WAIT_MS = 5_000;
 
@@ -208,6 +211,12 @@ export class AudienceService {
   private connect(ws: WebSocket, who: { shareId: string; attendeeId: string; origin: PageOrigin }): void {
     const attendee = this.registry.get(who.shareId, who.attendeeId);
     if (!attendee) return void ws.close();
+    // One person has a few tabs; a room shares one link. Past that, a link is being abused.
+    const cap = attendee.kind === 'anyone' ? MAX_PAGES_ANYONE : MAX_PAGES_NAMED;
+    if (this.book.count(who.shareId, attendee.id).pages >= cap) {
+      this.deps.log.warn(`audience page refused for ${attendee.name} from ${who.origin.from}: already ${cap} pages open with this link`, { share: who.shareId, attendee: attendee.id, refused: true });
+      return void ws.close(CLOSE_TOO_MANY, `already ${cap} pages open with this link: close one`);
+    }
     const settings = () => this.registry.settings(who.shareId);
     const conn = new PageConnection(ws, {
       shareId: who.shareId,
