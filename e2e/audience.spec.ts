@@ -252,7 +252,7 @@ test.describe.serial('the audience: a share page per attendee, browser terminals
     c.close();
   });
 
-  test('a forged or missing secret gets a plain "not valid" page', async ({ browser }) => {
+  test('a forged or missing secret gets a plain "not valid" page; an address that keeps guessing gets 429', async ({ browser }) => {
     const ctx = await browser.newContext();
     const p = await ctx.newPage();
     const forged = adaLink.slice(0, -6) + 'AAAAAA';
@@ -263,6 +263,16 @@ test.describe.serial('the audience: a share page per attendee, browser terminals
     const missing = await p.goto(`${new URL(adaLink).origin}/p/`);
     expect(missing?.status()).toBe(404);
     await ctx.close();
+    // Someone guessing links: after 10 failures within a minute their address gets a plain 429
+    // page that says when to try again, even for a valid link; other addresses are unaffected.
+    const guesser = { localAddress: '127.0.0.4' };
+    for (let i = 0; i < 10; i++) expect((await fetchPage(`${adaLink.slice(0, -6)}guess${i}`, guesser)).status).toBe(404);
+    const limited = await fetchPage(forged, guesser);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body).toContain('Too many links that are not valid came from your address');
+    expect((await fetchPage(adaLink, guesser)).status).toBe(429);
+    expect((await fetchPage(adaLink)).status).toBe(200);
   });
 
   test('watch mode: the owner\'s terminal, read-only, seen live by Ada and by a second attendee', async ({ browser }) => {
