@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { LogStore } from '../logs/log-store';
 import { SettingsStore } from '../settings/settings-store';
 import { parseToken } from './attendee-token';
@@ -9,15 +9,18 @@ import { AttendeeRegistry } from './attendees';
 import { AudienceStore } from './audience-store';
 
 const dirs: string[] = [];
-afterEach(() => dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+afterEach(() => {
+  vi.restoreAllMocks();
+  dirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true }));
+});
 
 function registry(dir = fs.mkdtempSync(path.join(os.tmpdir(), 'attendees-'))) {
   dirs.push(dir);
   const logs = new LogStore({ batchMs: 5 });
   let now = 1_700_000_000_000;
-  const r = new AttendeeRegistry(new AudienceStore(new SettingsStore(dir), logs.logger('audience')), () => now);
+  const r = new AttendeeRegistry(new AudienceStore(new SettingsStore(dir), logs.logger('audience')), () => now, logs.logger('audience'));
   r.load();
-  return { r, dir, tick: (ms: number) => (now += ms), settingsText: () => fs.readFileSync(path.join(dir, 'settings.json'), 'utf8') };
+  return { r, dir, logs, tick: (ms: number) => (now += ms), settingsText: () => fs.readFileSync(path.join(dir, 'settings.json'), 'utf8') };
 }
 
 describe('attendees and their links', () => {
@@ -95,5 +98,41 @@ describe('attendees and their links', () => {
     const again = registry(dir).r;
     expect(again.attendees('s1').map((a) => a.name)).toEqual(['Ada']);
     expect(again.settings('s1').maxSessions).toBe(10);
+  });
+
+  describe('when the disk is full', () => {
+    /** Every write fails as on a full disk (until vi.restoreAllMocks). */
+    const fillDisk = () =>
+      vi.spyOn(fs, 'writeSync').mockImplementation(() => {
+        throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+      });
+
+    it('an owner change says so and changes nothing, in memory or on disk', () => {
+      const { r, settingsText } = registry();
+      const ada = r.add('s1', { name: 'Ada', anyone: false });
+      const before = settingsText();
+      fillDisk();
+      expect(() => r.add('s1', { name: 'Bob', anyone: false })).toThrow(/^disk full: .*nothing was changed$/);
+      expect(() => r.reissue('s1', ada.attendee.id)).toThrow(/disk full/);
+      expect(() => r.remove('s1', ada.attendee.id)).toThrow(/disk full/);
+      expect(() => r.setSettings('s1', { ...r.settings('s1'), maxSessions: 5 })).toThrow(/disk full/);
+      expect(r.attendees('s1').map((a) => a.name)).toEqual(['Ada']);
+      expect(r.resolve('s1', ada.token, undefined)).toEqual({ kind: 'ok', attendeeId: ada.attendee.id });
+      expect(r.settings('s1').maxSessions).not.toBe(5);
+      vi.restoreAllMocks();
+      expect(settingsText()).toBe(before);
+    });
+
+    it('a revoke takes effect at once anyway and hands back the save error; a page seen only logs it', () => {
+      const { r, logs } = registry();
+      const ada = r.add('s1', { name: 'Ada', anyone: false });
+      const bob = r.add('s1', { name: 'Bob', anyone: false });
+      fillDisk();
+      const out = r.revoke('s1', ada.attendee.id);
+      expect((out.saveError as Error).message).toMatch(/disk full/);
+      expect(r.resolve('s1', ada.token, undefined)).toMatchObject({ kind: 'ended' });
+      expect(() => r.seen('s1', bob.attendee.id)).not.toThrow();
+      expect(logs.query({ limit: 100 }).map((e) => e.message).join('\n')).toMatch(/could not save when an attendee was first seen: disk full/);
+    });
   });
 });

@@ -1,5 +1,6 @@
 import { ATTENDEES_MAX, AUDIENCE_DEFAULTS, type AudienceSettings } from '../../../shared/audience-model';
 import { AppError } from '../../../shared/rpc-errors';
+import type { Logger } from '../logs/logger';
 import { issueSecret, newAttendeeId, parseToken, secretMatches } from './attendee-token';
 import type { AudienceStore, StoredAttendee, StoredAudience } from './audience-store';
 import type { Resolution } from './page-server';
@@ -12,6 +13,11 @@ const PRESENCE_SAVE_MS = 10_000;
  * The attendees of every share and their audience settings, kept in the settings file with
  * each secret's hash only. Answers the one question the page listener asks — does this token
  * open this share's page, and as whom — without ever holding a secret past the call.
+ *
+ * Saving: an owner's change is saved before it counts — a failed save (a full disk) throws
+ * and leaves everything as it was — except a revoke, which takes effect at once anyway (see
+ * `revoke`). Saves that follow something that happened (a page opened, the page's port, a
+ * share gone) log a failure instead of throwing out of an event; the next save catches up.
  */
 export class AttendeeRegistry {
   private all = new Map<string, StoredAudience>();
@@ -20,6 +26,7 @@ export class AttendeeRegistry {
   constructor(
     private readonly store: AudienceStore,
     private readonly now: () => number,
+    private readonly log?: Logger,
   ) {}
 
   load(): void {
@@ -47,19 +54,22 @@ export class AttendeeRegistry {
   }
 
   setSettings(shareId: string, settings: AudienceSettings): void {
-    this.entry(shareId).settings = settings;
-    this.save();
+    this.change(() => void (this.entry(shareId).settings = settings));
   }
 
   setPagePort(shareId: string, port: number): void {
     const e = this.all.get(shareId);
     if (!e || e.pagePort === port) return;
     e.pagePort = port;
-    this.save();
+    this.saveQuietly('the page\'s port');
   }
 
   /** A new attendee with a fresh secret; `token` is for the owner's eyes, once. */
   add(shareId: string, o: { name?: string; anyone: boolean }): { attendee: StoredAttendee; token: string } {
+    return this.change(() => this.addUnsaved(shareId, o));
+  }
+
+  private addUnsaved(shareId: string, o: { name?: string; anyone: boolean }): { attendee: StoredAttendee; token: string } {
     const e = this.entry(shareId);
     const live = e.attendees.filter((a) => a.revokedAt === undefined);
     if (live.length >= ATTENDEES_MAX) throw new AppError('refused', `a share has at most ${ATTENDEES_MAX} attendees`, 'revoke or remove attendees who no longer need the share, or add one "anyone with the link" entry', 'name');
@@ -74,40 +84,50 @@ export class AttendeeRegistry {
     const t = this.now();
     const attendee: StoredAttendee = { id, name, kind: o.anyone ? 'anyone' : 'named', createdAt: t, issuedAt: t, hash };
     e.attendees.push(attendee);
-    this.save();
     return { attendee, token };
   }
 
   /** A new secret for the attendee (the old link stops at once); a revoked attendee is admitted again. */
   reissue(shareId: string, attendeeId: string): { attendee: StoredAttendee; token: string } {
-    const a = this.find(shareId, attendeeId);
-    const { token, hash } = issueSecret(a.id);
-    a.hash = hash;
-    a.issuedAt = this.now();
-    a.revokedAt = undefined;
-    this.save();
-    return { attendee: a, token };
+    return this.change(() => {
+      const a = this.find(shareId, attendeeId);
+      const { token, hash } = issueSecret(a.id);
+      a.hash = hash;
+      a.issuedAt = this.now();
+      a.revokedAt = undefined;
+      return { attendee: a, token };
+    });
   }
 
-  revoke(shareId: string, attendeeId: string): StoredAttendee {
+  /**
+   * Revokes at once, saved or not: access ends now, also when the disk is full. A failed
+   * save comes back as `saveError` (the caller ends the pages first, then reports it): the
+   * revoke would not survive a restart until a later save succeeds.
+   */
+  revoke(shareId: string, attendeeId: string): { attendee: StoredAttendee; saveError?: unknown } {
     const a = this.find(shareId, attendeeId);
     a.revokedAt ??= this.now();
-    this.save();
-    return a;
+    try {
+      this.store.save(this.all);
+      return { attendee: a };
+    } catch (err) {
+      return { attendee: a, saveError: err };
+    }
   }
 
   remove(shareId: string, attendeeId: string): StoredAttendee {
-    const a = this.find(shareId, attendeeId);
-    const e = this.all.get(shareId)!;
-    e.attendees = e.attendees.filter((x) => x.id !== attendeeId);
-    this.save();
-    return a;
+    return this.change(() => {
+      const a = this.find(shareId, attendeeId);
+      const e = this.all.get(shareId)!;
+      e.attendees = e.attendees.filter((x) => x.id !== attendeeId);
+      return a;
+    });
   }
 
   /** The share is gone: so are its attendees. */
   dropShare(shareId: string): boolean {
     if (!this.all.delete(shareId)) return false;
-    this.save();
+    this.saveQuietly('a removed share\'s attendees');
     return true;
   }
 
@@ -132,10 +152,10 @@ export class AttendeeRegistry {
     const first = a.firstSeenAt === undefined;
     a.firstSeenAt ??= t;
     a.lastSeenAt = t;
-    if (first) return this.save();
+    if (first) return this.saveQuietly('when an attendee was first seen');
     this.presenceTimer ??= setTimeout(() => {
       this.presenceTimer = undefined;
-      this.store.save(this.all);
+      this.saveQuietly('when attendees were last seen');
     }, PRESENCE_SAVE_MS);
   }
 
@@ -144,7 +164,7 @@ export class AttendeeRegistry {
     if (!this.presenceTimer) return;
     clearTimeout(this.presenceTimer);
     this.presenceTimer = undefined;
-    this.store.save(this.all);
+    this.saveQuietly('when attendees were last seen');
   }
 
   private entry(shareId: string): StoredAudience {
@@ -162,7 +182,24 @@ export class AttendeeRegistry {
     return a;
   }
 
-  private save(): void {
-    this.store.save(this.all);
+  /** Applies `mutate` and saves; when either throws, everything is as it was before. */
+  private change<T>(mutate: () => T): T {
+    const before = structuredClone(this.all);
+    try {
+      const out = mutate();
+      this.store.save(this.all);
+      return out;
+    } catch (err) {
+      this.all = before;
+      throw err;
+    }
+  }
+
+  private saveQuietly(what: string): void {
+    try {
+      this.store.save(this.all);
+    } catch (err) {
+      this.log?.warn(`could not save ${what}: ${(err as Error).message}; the next save writes it`);
+    }
   }
 }

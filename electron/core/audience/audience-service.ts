@@ -1,5 +1,6 @@
 import type { WebSocket } from 'ws';
 import type { ParamsOut } from '../../../shared/contract';
+import { AppError } from '../../../shared/rpc-errors';
 import { attendeeState, pagePath, type Attendee, type AudiencePageInfo, type IssuedLink, type ShareAudience } from '../../../shared/audience-model';
 import { CLOSE_TOO_MANY, type AudiencePage } from '../../../shared/audience-protocol';
 import type { Share } from '../../../shared/share-model';
@@ -81,7 +82,7 @@ export class AudienceService {
 
   constructor(private readonly deps: AudienceServiceDeps) {
     this.now = deps.now ?? Date.now;
-    this.registry = new AttendeeRegistry(new AudienceStore(deps.settings, deps.log), this.now);
+    this.registry = new AttendeeRegistry(new AudienceStore(deps.settings, deps.log), this.now, deps.log);
     this.limiter = new FailureLimiter(deps.failureLimits ?? DEFAULT_FAILURE_LIMITS, this.now);
     this.book = new PageSessions({ graceMs: deps.graceMs ?? GRACE_MS, changed: () => this.schedulePush() });
     this.publisher = new PagePublisher({
@@ -141,10 +142,14 @@ export class AudienceService {
 
   revokeAttendee(p: ParamsOut<'shares.revokeAttendee'>): ShareAudience {
     const share = this.deps.shares.get(p.id);
-    const attendee = this.registry.revoke(share.id, p.attendeeId);
+    const { attendee, saveError } = this.registry.revoke(share.id, p.attendeeId);
     this.endAttendee(share.id, attendee, 'The organiser has revoked your link.');
     this.deps.log.warn(`share "${share.title}": revoked the link of ${attendee.name}; their page and terminals are closed`, { share: share.id, attendee: attendee.id });
     this.emitSoon();
+    if (saveError) {
+      const why = saveError instanceof AppError ? saveError.message.replace(/; nothing was changed$/, '') : String(saveError);
+      throw new AppError('unavailable', `${attendee.name}'s link is revoked and their page closed, but the revoke is not saved (${why}): after a restart the link would open again`, 'free space in the data folder, then revoke again (or stop the share)');
+    }
     return this.audienceOf(share.id);
   }
 
