@@ -302,8 +302,9 @@ export class AudienceService {
       if (info.state === 'online' || info.state === 'off') {
         try {
           this.deps.shares.setLink(shareId, info.link);
-        } catch {
-          // The share was removed meanwhile.
+        } catch (err) {
+          // The share was removed meanwhile (nothing to say), or its save failed (a full disk).
+          if (!(err instanceof AppError && err.code === 'not_found')) this.deps.log.warn(`could not record the page's address on share ${shareId}: ${(err as Error).message}`, { share: shareId });
         }
       }
       if (info.state === 'online') for (const w of this.linkWaiters.get(shareId)?.splice(0) ?? []) w();
