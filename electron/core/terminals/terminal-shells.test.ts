@@ -188,8 +188,15 @@ describe('the container engine\'s shell (busybox node, no sshd)', () => {
     s.write('echo "e=$((6*7)) t=$TERM"; stty size\r');
     await out.until(/e=42 t=xterm-256color\r\n21 77/);
     s.resize(100, 30);
-    s.write('stty size\r');
-    await out.until(/30 100/);
+    // The resize is an HTTP call to Docker, the keys go down the exec's stream: a `stty size`
+    // typed right after may run before Docker applied the size. Ask again (each answer awaited)
+    // until the new size shows; a resize that never lands fails after 20 answers.
+    let size = '';
+    for (let i = 1; i <= 20 && size !== '30 100'; i++) {
+      s.write(`echo m${i}=; stty size\r`);
+      size = (await out.until(new RegExp(`m${i}=\\r\\n(\\d+ \\d+)`)))[1];
+    }
+    expect(size).toBe('30 100');
   });
 
   it('ending the session hangs up the shell and what it started in the container', async () => {
