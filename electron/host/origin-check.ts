@@ -1,4 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
+import { webOrigin } from '../../shared/web-origin';
 
 /**
  * A browser page from another site must not drive the API (cross-site WebSocket hijacking):
@@ -8,13 +9,8 @@ import { timingSafeEqual } from 'node:crypto';
  */
 export function originAllowed(origin: string | undefined, hostHeader: string | undefined, listenHost: string, listenPort: number): boolean {
   if (origin === undefined) return true;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (o.protocol !== 'http:' && o.protocol !== 'https:') return false;
+  const o = webOrigin(origin);
+  if (!o) return false;
   const port = Number(o.port || (o.protocol === 'https:' ? 443 : 80));
   if (port !== listenPort) return false;
   // Same origin as the page we served, under a name of this host (DNS rebinding defence).

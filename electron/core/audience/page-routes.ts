@@ -2,6 +2,8 @@
  * The few URLs the audience listener answers, parsed without trusting anything in them. The
  * token in a page path is only split here; whether it opens anything is the service's call.
  */
+import { webOrigin } from '../../../shared/web-origin';
+
 export type PageRoute =
   | { kind: 'root' }
   | { kind: 'asset'; name: string }
@@ -33,13 +35,8 @@ export function routeOf(raw: string | undefined): PageRoute {
  */
 export function sameOrigin(origin: string | undefined, host: string | undefined, link: string | undefined): boolean {
   if (!origin || !host) return false;
-  let o: URL;
-  try {
-    o = new URL(origin);
-  } catch {
-    return false;
-  }
-  if (o.protocol !== 'http:' && o.protocol !== 'https:') return false;
+  const o = webOrigin(origin);
+  if (!o) return false;
   if (o.host === host.toLowerCase()) return true;
   if (!link) return false;
   try {
