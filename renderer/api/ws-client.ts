@@ -98,7 +98,10 @@ export function createWsTransport(loc: Pick<Location, 'protocol' | 'host'> = win
         setStatus({ state: 'unauthorized', detail: 'The host refused the access token this tab was opened with.' });
         return;
       }
-      scheduleRetry(opened ? 'The connection to the host was lost.' : 'The host does not answer.');
+      // The host says why when it closes on purpose (too many clients 1013, a client that reads
+      // nothing 1008): that tells the user what to do, where "lost" would not.
+      if (ev.reason) scheduleRetry(`The host closed the connection: ${ev.reason}.`);
+      else scheduleRetry(opened ? 'The connection to the host was lost.' : 'The host does not answer.');
     };
   }
 
