@@ -58,7 +58,10 @@ test.describe.serial('the data folder on a full disk', () => {
   let mounted = false;
 
   // Mounting a tmpfs needs root, as the rest of the test environment does (scripts/setup-test-env.sh).
-  test.skip(process.getuid?.() !== 0, 'mounting the small tmpfs that plays the full disk needs root');
+  const NOT_ROOT = 'mounting the small tmpfs that plays the full disk needs root';
+  const notRoot = process.getuid?.() !== 0;
+  if (notRoot) console.log(`full-disk tests skipped: ${NOT_ROOT}`);
+  test.skip(notRoot, NOT_ROOT);
 
   test.beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'clab-diskfull-'));
