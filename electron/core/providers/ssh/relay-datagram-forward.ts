@@ -1,7 +1,7 @@
 import { DatagramHelper, HelperError } from '../../ssh/datagram-helper/helper-channel';
 import type { Logger } from '../../logs/logger';
-import type { ForwardHandlers, ForwardSpec, ForwardStatus } from '../provider';
-import type { RelayPublication } from './ssh-forward';
+import type { ForwardHandlers, ForwardSpec } from '../provider';
+import { RelayPublicationBase } from './relay-publication';
 import type { SshRelayConnection } from './ssh-relay-connection';
 
 /** A helper that died while its link stayed up is started again after this long. */
@@ -13,36 +13,19 @@ const RESTART_MS = 2000;
  * public UDP port and frames each datagram with its peer. It ends with the channel (unpublish,
  * a lost link), and is started again on every reconnect, asking for the port it had.
  */
-export class RelayDatagramForward implements RelayPublication {
-  closed = false;
-  status?: ForwardStatus;
-  bound?: number;
+export class RelayDatagramForward extends RelayPublicationBase {
   private live?: { conn: SshRelayConnection; helper: DatagramHelper };
   private restartTimer?: NodeJS.Timeout;
   /** Where the last request bound and what it announced: a restarted helper does the same. */
   private at = { bindAddress: '', publicHost: '' };
 
   constructor(
-    readonly spec: ForwardSpec,
-    private readonly handlers: ForwardHandlers,
-    private readonly log: Logger,
+    spec: ForwardSpec,
+    handlers: ForwardHandlers,
+    log: Logger,
     private readonly idleSeconds: number,
   ) {
-    if (!spec.publicPort && spec.preferredPort) this.bound = spec.preferredPort;
-  }
-
-  get wanted(): number {
-    return this.spec.publicPort ?? 0;
-  }
-
-  report(status: ForwardStatus): void {
-    if (this.closed) return;
-    this.status = status;
-    try {
-      this.handlers.onStatus(status);
-    } catch (err) {
-      this.log.error('status listener failed', { error: (err as Error).message });
-    }
+    super(spec, handlers, log);
   }
 
   async request(conn: SshRelayConnection, bindAddress: string, publicHost: string, current: () => boolean): Promise<void> {

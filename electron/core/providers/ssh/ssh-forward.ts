@@ -1,59 +1,14 @@
-import type { Logger } from '../../logs/logger';
-import type { ForwardHandlers, ForwardSpec, ForwardStatus } from '../provider';
 import { forwardRefused } from './relay-errors';
+import { RelayPublicationBase } from './relay-publication';
 import type { SshRelayConnection } from './ssh-relay-connection';
-
-/** What the provider does with each publication on the relay, whatever carries it. */
-export interface RelayPublication {
-  readonly spec: ForwardSpec;
-  closed: boolean;
-  status?: ForwardStatus;
-  /** Port the relay bound last time; asked for first on the next connection. */
-  bound?: number;
-  report(status: ForwardStatus): void;
-  request(conn: SshRelayConnection, bindAddress: string, publicHost: string, current: () => boolean): Promise<void>;
-  reportRtt(conn: SshRelayConnection, rttMs: number): void;
-  /** The connection is gone: stop routing, keep `bound`. */
-  detach(): void;
-  /** Stops it; with `cancel`, waits until the relay freed the port. */
-  close(bindAddress: string, cancel: boolean): Promise<void>;
-}
 
 /**
  * One publication on the relay: a `tcpip-forward` on the shared connection, asked for again
  * after every reconnect. It remembers the port the relay gave it so that people keep the
  * same address across relay restarts whenever the relay allows.
  */
-export class RelayForward implements RelayPublication {
-  closed = false;
-  status?: ForwardStatus;
-  /** Port the relay bound last time; asked for first on the next connection. */
-  bound?: number;
+export class RelayForward extends RelayPublicationBase {
   private live?: { conn: SshRelayConnection; port: number; unroute: () => void };
-
-  constructor(
-    readonly spec: ForwardSpec,
-    private readonly handlers: ForwardHandlers,
-    private readonly log: Logger,
-  ) {
-    // The port it had before the app restarted is asked for first, like after a reconnect.
-    if (!spec.publicPort && spec.preferredPort) this.bound = spec.preferredPort;
-  }
-
-  /** The port the publication asked for; 0 lets the relay choose. */
-  get wanted(): number {
-    return this.spec.publicPort ?? 0;
-  }
-
-  report(status: ForwardStatus): void {
-    if (this.closed) return;
-    this.status = status;
-    try {
-      this.handlers.onStatus(status);
-    } catch (err) {
-      this.log.error('status listener failed', { error: (err as Error).message });
-    }
-  }
 
   /**
    * Asks `conn` for the forward. `current()` says whether `conn` is still the provider's

@@ -9,7 +9,8 @@ import { DEFAULT_UDP_IDLE_SECONDS, type Forward, type ForwardHandlers, type Forw
 import { HostKeyStore, type HostKeyCheck } from '../../ssh/host-key-store';
 import { classify, type RelayError } from './relay-errors';
 import { RelayDatagramForward } from './relay-datagram-forward';
-import { RelayForward, type RelayPublication } from './ssh-forward';
+import { RelayForward } from './ssh-forward';
+import type { RelayPublication } from './relay-publication';
 import { SshRelayConnection } from './ssh-relay-connection';
 import { isConfigured, loadSshSettings, normalizeSshSettings, NOT_CONFIGURED, publicSshSettings, SSH_SETTINGS_KEY, type SshSettings } from './ssh-settings';
 
