@@ -74,16 +74,8 @@ export interface CardQr {
   text: string;
 }
 
-export interface ShareCard {
-  shareId: string;
-  title: string;
-  host: string;
-  lab: string;
-  state: ShareState;
-  expiresAt?: number;
-  endedAt?: number;
-  link?: string;
-  includeCredentials: boolean;
+/** The share as the input gave it, with its ports worked out for the audience. */
+export interface ShareCard extends Omit<CardInput, 'ports'> {
   ports: CardPort[];
   /** One `Host <lab>-<node>` entry per SSH-capable port. */
   sshConfig: string;
