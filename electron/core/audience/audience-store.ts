@@ -1,20 +1,15 @@
-import { AUDIENCE_DEFAULTS, IDLE_TIMEOUT_MAX_MIN, MAX_SESSIONS_LIMIT, type AttendeeKind, type AudienceSettings, type TerminalGrant } from '../../../shared/audience-model';
+import { AUDIENCE_DEFAULTS, IDLE_TIMEOUT_MAX_MIN, MAX_SESSIONS_LIMIT, type Attendee, type AudienceSettings, type TerminalGrant } from '../../../shared/audience-model';
 import type { Logger } from '../logs/logger';
 import type { SettingsStore } from '../settings/settings-store';
 
-/** An attendee as saved: the hash of the secret, never the secret. */
-export interface StoredAttendee {
-  id: string;
-  name: string;
-  kind: AttendeeKind;
-  createdAt: number;
-  issuedAt: number;
-  revokedAt?: number;
-  firstSeenAt?: number;
-  lastSeenAt?: number;
+/**
+ * An attendee as saved: the owner's view of one without what is live (pages, sessions, state)
+ * or implied by where it is stored (the share), plus the hash of the secret, never the secret.
+ */
+export type StoredAttendee = Pick<Attendee, 'id' | 'name' | 'kind' | 'createdAt' | 'issuedAt' | 'revokedAt' | 'firstSeenAt' | 'lastSeenAt'> & {
   /** Hex SHA-256 of the link's secret. */
   hash: string;
-}
+};
 
 /** One share's audience as saved. */
 export interface StoredAudience {
