@@ -1,5 +1,5 @@
 import type { CardPort, ShareCard } from './share-card-model';
-import { untilText } from './share-card-ssh-config';
+import { hasSshConfig, untilText } from './share-card-ssh-config';
 import { EXPOSURE_TEXT } from './share-card-text';
 import { escapeXml as esc, qrSvg } from './share-qr';
 
@@ -35,7 +35,7 @@ export function cardHtml(card: ShareCard, now = Date.now()): string {
   const qrs = card.qr.length
     ? `<h2>QR codes</h2><div class="qrs">${card.qr.map((q) => `<figure>${qrSvg(q.text, { size: 176, label: q.label })}<figcaption>${esc(q.label)}<br>${esc(q.text)}</figcaption></figure>`).join('')}</div>`
     : '';
-  const ssh = card.ports.some((p) => p.sshAlias && p.address)
+  const ssh = hasSshConfig(card)
     ? `<h2>ssh_config</h2><p class="muted">Save as <code>${esc(card.lab)}.ssh_config</code>, then <code>ssh -F ${esc(card.lab)}.ssh_config &lt;host&gt;</code>.</p><pre>${esc(card.sshConfig)}</pre>`
     : '';
   return `<!doctype html>

@@ -32,6 +32,11 @@ export function sshConfigText(card: Omit<ShareCard, 'sshConfig' | 'qr' | 'markdo
   return `${lines.join('\n')}\n`;
 }
 
+/** Whether the ssh_config says anything: some SSH-capable port of the share has an address. */
+export function hasSshConfig(card: Pick<ShareCard, 'ports'>): boolean {
+  return card.ports.some((p) => p.sshAlias && p.address);
+}
+
 /** "shared until 2026-08-21 18:00 (UTC+02:00)", "expired 2026-...", "shared until stopped". */
 export function untilText(card: Pick<ShareCard, 'state' | 'expiresAt' | 'endedAt'>, now = Date.now()): string {
   if (card.state === 'revoked') return `sharing stopped${card.endedAt ? ` ${formatWhen(card.endedAt)}` : ''}`;

@@ -1,5 +1,5 @@
 import type { CardPort, ShareCard } from './share-card-model';
-import { untilText } from './share-card-ssh-config';
+import { hasSshConfig, untilText } from './share-card-ssh-config';
 
 /** Table cells: pipes and line breaks would break the row. */
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/[\r\n]+/g, ' ');
@@ -38,7 +38,7 @@ export function cardMarkdown(card: Omit<ShareCard, 'markdown'>, now = Date.now()
     const users = [...new Set(creds.map((p) => `${p.node}: ${p.user}`))];
     if (users.length) out.push('', `Users: ${users.map(code).join(', ')}. Ask the person who shared the lab for the passwords.`);
   }
-  if (card.ports.some((p) => p.sshAlias && p.address)) {
+  if (hasSshConfig(card)) {
     out.push('', '## ssh_config', '', `Save as \`${card.lab}.ssh_config\`, then \`ssh -F ${card.lab}.ssh_config <host>\`:`, '', '```', card.sshConfig.trimEnd(), '```');
   }
   return `${out.join('\n')}\n`;

@@ -1,6 +1,7 @@
 import type { AudienceSettings } from '../../../shared/audience-model';
 import type { AudiencePage, PageNode, PageNodeState, PagePort } from '../../../shared/audience-protocol';
 import type { CardPort, ShareCard } from '../../../shared/share-card-model';
+import { hasSshConfig } from '../../../shared/share-card-ssh-config';
 import { isShareEnded } from '../../../shared/share-model';
 
 export interface PageFacts {
@@ -51,7 +52,8 @@ export function pageStateOf(f: PageFacts): AudiencePage {
     state: card.state,
     serverNow: f.now,
     nodes,
-    sshConfig: card.sshConfig,
+    // Like the card: no ssh_config section until some SSH port of the share has an address.
+    sshConfig: hasSshConfig(card) ? card.sshConfig : '',
     limits: { maxSessions: f.settings.maxSessions, idleTimeoutMin: f.settings.idleTimeoutMin },
   };
   if (card.expiresAt !== undefined) page.expiresAt = card.expiresAt;
