@@ -107,6 +107,15 @@ describe('Border0Account', () => {
     fs.writeFileSync(file, standin.issueToken({ expInSeconds: 5 }));
     expect(await a.importToken({ path: file })).toMatchObject({ loggedIn: false, expired: true });
     expect(() => a.requireToken()).toThrow(/expired: running tunnels keep working/);
+    // The service answers 401 to an expired token: that is still the expiry, not a rejection.
+    a.markRejected();
+    expect(a.info()).toMatchObject({ expired: true, rejected: undefined });
+    expect(logs.query({ limit: 1000 }).map((e) => e.message)).toContain('the border0 login expired (the service answers 401): log in again; running tunnels keep working');
+    // A token still valid by its date that gets a 401 is a rejection.
+    fs.writeFileSync(file, standin.issueToken({ expInSeconds: 3600 }));
+    await a.importToken({ path: file });
+    a.markRejected();
+    expect(a.info()).toMatchObject({ expired: false, rejected: true, loggedIn: false });
   });
 
   describe('the token only ever goes where it came from', () => {

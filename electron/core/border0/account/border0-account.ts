@@ -102,7 +102,8 @@ export class Border0Account {
       expired,
       expiresSoon: !expired && expiresAt !== undefined && expiresAt - this.now() <= WARN_BEFORE_MS,
       tokenSource: this.tokenSource,
-      rejected: this.rejected || undefined,
+      // A 401 for a token past its expiry is the expiry: say that, not "logged out by border0".
+      rejected: (this.rejected && !expired) || undefined,
     };
   }
 
@@ -123,7 +124,8 @@ export class Border0Account {
   markRejected(): void {
     if (this.rejected) return;
     this.rejected = true;
-    this.deps.log.warn('border0 rejected the token (401): log in again; running tunnels keep working');
+    if (this.info().expired) this.deps.log.warn('the border0 login expired (the service answers 401): log in again; running tunnels keep working');
+    else this.deps.log.warn('border0 rejected the token (401): log in again; running tunnels keep working');
     this.changed();
   }
 
