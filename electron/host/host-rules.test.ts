@@ -13,6 +13,8 @@ describe('hostTokenProblem', () => {
       expect(hostTokenProblem(randomBytes(24).toString('base64url'))).toBeUndefined();
     }
     expect(hostTokenProblem('correct-horse-battery-staple-1234')).toBeUndefined();
+    // From randomBytes(16): 16 of its 31 neighbours one apart or equal (1 in 70,000 tokens).
+    expect(hostTokenProblem('787d2221dbc067810fa6011112f03431')).toBeUndefined();
   });
   it('refuses short, repetitive, sequential and URL-unsafe tokens, saying what to do', () => {
     expect(hostTokenProblem('hunter2')).toMatch(/7 characters long: use at least 32 random characters, e\.g\. .*openssl rand/);
